@@ -1,0 +1,316 @@
+//! The rendering engine: JSON in, laid-out document, PDF or PNG out.
+//!
+//! An [`Engine`] is built once per process (fonts scanned, templates parsed, Typst's standard
+//! library built) and then renders any number of documents, from any number of threads.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::Value;
+use typst::foundations::{Array, Dict, IntoValue, Smart};
+use typst_layout::PagedDocument;
+use typst::syntax::Source;
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt};
+
+use crate::diagnostics::Diagnostic;
+use crate::fonts::{FontLibrary, FontSources};
+use crate::model::Document;
+use crate::templates::{TemplateLoadError, TemplateSet};
+use crate::validate::{InputProblem, for_each_string, validate};
+use crate::world::DocumentWorld;
+
+/// How many compilations comemo's cache entries may go unused before they are evicted.
+/// 10 keeps memory flat and the warm cache useful (see `docs/ARCHITECTURE.md`).
+const CACHE_MAX_AGE: usize = 10;
+
+/// Settings of an engine.
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    /// The template folder.
+    pub templates: PathBuf,
+    /// Where fonts come from.
+    pub fonts: FontSources,
+    /// Report characters no font can draw as warnings instead of errors.
+    pub allow_missing_glyphs: bool,
+}
+
+impl EngineConfig {
+    /// The bundled templates and fonts of this source tree.
+    pub fn bundled() -> Self {
+        Self {
+            templates: bundled_dir("templates"),
+            fonts: FontSources {
+                dirs: vec![bundled_dir("fonts")],
+                include_system: false,
+            },
+            allow_missing_glyphs: false,
+        }
+    }
+}
+
+/// A folder shipped with xuncha: next to the executable if it is there, else in the source tree
+/// the binary was built from.
+pub fn bundled_dir(name: &str) -> PathBuf {
+    let beside_exe = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(name)));
+    match beside_exe {
+        Some(dir) if dir.is_dir() => dir,
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join(name),
+    }
+}
+
+/// Why an engine could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The fonts could not be read.
+    #[error("cannot load fonts: {0}")]
+    Fonts(#[from] std::io::Error),
+    /// No font was found at all.
+    #[error("no fonts found in {0:?}")]
+    NoFonts(Vec<PathBuf>),
+    /// The templates could not be loaded.
+    #[error(transparent)]
+    Templates(#[from] TemplateLoadError),
+}
+
+/// Why a document could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The input has problems; every one is listed.
+    #[error("the document has {} problem(s)", .0.len())]
+    Invalid(Vec<InputProblem>),
+    /// Tera failed on the entry template.
+    #[error("template error: {0}")]
+    Template(String),
+    /// Typst failed to compile or export.
+    #[error("typesetting failed: {}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
+    Typst(Vec<Diagnostic>),
+}
+
+/// A laid-out document with everything said about it.
+pub struct Compiled {
+    /// The validated input.
+    pub document: Document,
+    /// Pages and frames, as Typst laid them out.
+    pub layout: PagedDocument,
+    /// Typst warnings; the bundled templates produce none.
+    pub warnings: Vec<Diagnostic>,
+    /// Characters no font can draw, when they are allowed (`allow_missing_glyphs`).
+    pub missing_glyphs: Vec<InputProblem>,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum OutputFormat {
+    /// One PDF.
+    Pdf,
+    /// One PNG per page.
+    Png,
+}
+
+/// The process-wide renderer.
+pub struct Engine {
+    fonts: FontLibrary,
+    templates: TemplateSet,
+    library: LazyHash<Library>,
+    allow_missing_glyphs: bool,
+}
+
+impl Engine {
+    /// Loads fonts and templates and builds Typst's library.
+    pub fn new(config: &EngineConfig) -> Result<Self, EngineError> {
+        let fonts = FontLibrary::scan(&config.fonts)?;
+        if fonts.is_empty() {
+            return Err(EngineError::NoFonts(config.fonts.dirs.clone()));
+        }
+        let templates = TemplateSet::load(&config.templates)?;
+        let library = build_library(&fonts);
+        Ok(Self {
+            fonts,
+            templates,
+            library: LazyHash::new(library),
+            allow_missing_glyphs: config.allow_missing_glyphs,
+        })
+    }
+
+    /// The fonts in use.
+    pub fn fonts(&self) -> &FontLibrary {
+        &self.fonts
+    }
+
+    /// The templates in use.
+    pub fn templates(&self) -> &TemplateSet {
+        &self.templates
+    }
+
+    /// Validates a document and checks that every character can be drawn. Returns the document
+    /// and, when they are allowed, the characters that cannot be drawn.
+    pub fn check(&self, input: &Value) -> Result<(Document, Vec<InputProblem>), RenderError> {
+        let missing = self.missing_glyphs(input);
+        match validate(input) {
+            Err(mut problems) => {
+                if !self.allow_missing_glyphs {
+                    problems.extend(missing);
+                }
+                Err(RenderError::Invalid(problems))
+            }
+            Ok(_) if !missing.is_empty() && !self.allow_missing_glyphs => {
+                Err(RenderError::Invalid(missing))
+            }
+            Ok(document) => Ok((document, missing)),
+        }
+    }
+
+    /// Validates and lays out a document.
+    pub fn compile(&self, input: &Value) -> Result<Compiled, RenderError> {
+        let (document, missing_glyphs) = self.check(input)?;
+        let kind = document.kind();
+        let context = serde_json::to_value(&document).expect("documents serialize");
+        let text = self
+            .templates
+            .render_entry(kind, &context)
+            .map_err(|e| RenderError::Template(tera_error_text(&e)))?;
+        let main = Source::new(TemplateSet::entry_id(kind), text);
+        let today = document
+            .signature()
+            .date
+            .parse()
+            .unwrap_or(NaiveDate::MIN);
+        let world = DocumentWorld::new(&self.library, &self.fonts, &self.templates, main, today);
+        let result = typst::compile::<PagedDocument>(&world);
+        comemo::evict(CACHE_MAX_AGE);
+        let warnings: Vec<Diagnostic> = result
+            .warnings
+            .iter()
+            .map(|d| Diagnostic::from_typst(&world, d))
+            .collect();
+        match result.output {
+            Ok(layout) => Ok(Compiled {
+                document,
+                layout,
+                warnings,
+                missing_glyphs,
+            }),
+            Err(errors) => {
+                let mut all: Vec<Diagnostic> = errors
+                    .iter()
+                    .map(|d| Diagnostic::from_typst(&world, d))
+                    .collect();
+                all.extend(warnings);
+                Err(RenderError::Typst(all))
+            }
+        }
+    }
+
+    /// Exports a laid-out document as PDF. The same input always gives the same bytes.
+    pub fn pdf(&self, compiled: &Compiled) -> Result<Vec<u8>, RenderError> {
+        let signature = compiled.document.signature();
+        let timestamp = signature
+            .date
+            .parse()
+            .and_then(|d| {
+                use chrono::Datelike;
+                typst::foundations::Datetime::from_ymd(d.year(), d.month() as u8, d.day() as u8)
+            })
+            .map(typst_pdf::Timestamp::new_utc);
+        let options = typst_pdf::PdfOptions {
+            ident: Smart::Custom(format!(
+                "xuncha-{}-{}",
+                compiled.document.kind(),
+                stable_hash(compiled.document.title())
+            )),
+            timestamp,
+            ..Default::default()
+        };
+        typst_pdf::pdf(&compiled.layout, &options).map_err(|errors| {
+            RenderError::Typst(
+                errors
+                    .iter()
+                    .map(|d| Diagnostic {
+                        severity: "error",
+                        message: d.message.to_string(),
+                        location: None,
+                        hints: d.hints.iter().map(|h| h.v.to_string()).collect(),
+                    })
+                    .collect(),
+            )
+        })
+    }
+
+    /// Renders each page as a PNG at `dpi` dots per inch.
+    pub fn png_pages(&self, compiled: &Compiled, dpi: f32) -> Vec<Vec<u8>> {
+        let options = typst_render::RenderOptions {
+            pixel_per_pt: typst::utils::Scalar::new(f64::from(dpi) / 72.0),
+            ..Default::default()
+        };
+        compiled
+            .layout
+            .pages()
+            .iter()
+            .map(|page| {
+                typst_render::render(page, &options)
+                    .encode_png()
+                    .expect("encoding a rendered page as PNG cannot fail")
+            })
+            .collect()
+    }
+
+    /// Every character of the input that no font can draw, with its JSON path.
+    pub fn missing_glyphs(&self, input: &Value) -> Vec<InputProblem> {
+        let mut problems = Vec::new();
+        for_each_string(input, &mut String::new(), &mut |path, text| {
+            let mut reported = Vec::new();
+            for c in text.chars() {
+                if c.is_control() || c == ' ' || reported.contains(&c) || self.fonts.covers(c) {
+                    continue;
+                }
+                reported.push(c);
+                problems.push(InputProblem::new(
+                    path,
+                    format!(
+                        "字符“{c}”（U+{:04X}）没有任何字体能够显示：请改用常用字，或用 --fonts 指定含该字的字体",
+                        c as u32
+                    ),
+                ));
+            }
+        });
+        problems
+    }
+}
+
+/// Builds Typst's standard library, telling templates which font families are installed
+/// (`sys.inputs.xuncha-families`) so their font chains name only fonts that exist.
+fn build_library(fonts: &FontLibrary) -> Library {
+    let families: Array = fonts
+        .family_names()
+        .into_iter()
+        .map(IntoValue::into_value)
+        .collect();
+    let mut inputs = Dict::new();
+    inputs.insert("xuncha-families".into(), families.into_value());
+    Library::builder().with_inputs(inputs).build()
+}
+
+fn tera_error_text(error: &tera::Error) -> String {
+    use std::error::Error;
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(&format!("\n{cause}"));
+        source = cause.source();
+    }
+    text
+}
+
+/// FNV-1a: a hash that stays the same across builds and platforms.
+fn stable_hash(text: &str) -> String {
+    let mut hash: u64 = 0xcbf29ce484222325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x100000001b3);
+    }
+    format!("{hash:016x}")
+}

@@ -1,0 +1,19 @@
+//! xuncha (巡察文书): structured data in, Chinese Party-inspection documents out, typeset to
+//! GB/T 9704-2012 with Typst.
+//!
+//! The flow is: JSON → [`validate`] (schema from [`model`] + cross-field rules) →
+//! [`templates`] (Tera, every value escaped by [`escape`]) → [`world`] (sandboxed Typst
+//! world with the shared [`fonts`]) → [`engine`] (compile, PDF/PNG export).
+
+pub mod diagnostics;
+pub mod engine;
+pub mod escape;
+pub mod fonts;
+pub mod model;
+pub mod templates;
+pub mod validate;
+pub mod world;
+
+pub use engine::{Compiled, Engine, EngineConfig, RenderError};
+pub use model::{DocKind, Document};
+pub use validate::InputProblem;

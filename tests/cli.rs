@@ -1,0 +1,133 @@
+//! The `xuncha` binary: commands, outputs and exit codes.
+
+mod common;
+
+use std::process::Command;
+
+use common::*;
+use serde_json::Value;
+
+fn xuncha(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_xuncha"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn render_writes_a_pdf_and_png_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = samples_dir().join("fb-02-minimal.json");
+    let pdf = dir.path().join("out.pdf");
+    let out = xuncha(&["render", input.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+
+    let png = dir.path().join("page.png");
+    let out = xuncha(&[
+        "render", input.to_str().unwrap(), "--format", "png", "--dpi", "30", "-o", png.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let first = std::fs::read(dir.path().join("page-1.png")).unwrap();
+    assert!(first.starts_with(b"\x89PNG"));
+}
+
+#[test]
+fn render_of_several_inputs_fills_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = samples_dir().join("fb-01-standard-16problems.json");
+    let b = samples_dir().join("fb-02-minimal.json");
+    let out_dir = dir.path().join("out");
+    let out = xuncha(&["render", a.to_str().unwrap(), b.to_str().unwrap(), "-o", out_dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out_dir.join("fb-01-standard-16problems.pdf").is_file());
+    assert!(out_dir.join("fb-02-minimal.pdf").is_file());
+}
+
+#[test]
+fn check_exits_1_with_every_problem_and_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = sample("fb-02-minimal.json");
+    doc["title"] = Value::from(7);
+    doc["signature"]["date"] = Value::from("2024-02-30");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, doc.to_string()).unwrap();
+    let good = samples_dir().join("fb-02-minimal.json");
+
+    let out = xuncha(&["check", good.to_str().unwrap(), bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("ok: "), "{stderr}");
+    assert!(stderr.contains("/title"), "{stderr}");
+    assert!(stderr.contains("/signature/date"), "{stderr}");
+
+    let out = xuncha(&["check", "--json", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(report["status"], "error");
+    let paths: Vec<&str> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.contains(&"/title") && paths.contains(&"/signature/date"), "{paths:?}");
+}
+
+#[test]
+fn malformed_json_is_an_error_with_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("broken.json");
+    std::fs::write(&bad, "{\"doc_kind\": \"inspection_feedback\",\n  \"title\": }").unwrap();
+    let out = xuncha(&["check", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 2"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(xuncha(&["render"]).status.code(), Some(2));
+    assert_eq!(xuncha(&["schema", "no_such_kind"]).status.code(), Some(2));
+    assert_eq!(xuncha(&["frobnicate"]).status.code(), Some(2));
+    let out = xuncha(&["--templates", "/no/such/folder", "fonts"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/folder"));
+}
+
+#[test]
+fn schema_is_printed_and_every_sample_validates_against_it() {
+    let out = xuncha(&["schema", "inspection_feedback"]);
+    assert!(out.status.success());
+    let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for file in sample_files() {
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        if doc["doc_kind"] == "inspection_feedback" {
+            let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{}: {errors:?}", file.display());
+        }
+    }
+}
+
+#[test]
+fn fonts_lists_roles_and_what_fills_them() {
+    let out = xuncha(&["fonts", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let uses = |role: &str| {
+        report["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["role"] == role)
+            .map(|r| r["uses"].as_str().unwrap_or_default().to_string())
+            .unwrap()
+    };
+    assert_eq!(uses("fangsong"), "Zhuque Fangsong");
+    assert_eq!(uses("title"), "Noto Serif SC");
+    assert_eq!(uses("heiti"), "Noto Sans SC");
+    assert_eq!(uses("kaiti"), "LXGW WenKai");
+    let text = xuncha(&["fonts"]);
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(stdout.contains("FangSong_GB2312") && stdout.contains("not found"), "{stdout}");
+}

@@ -1,0 +1,196 @@
+//! Helpers shared by the integration tests: one warm engine, sample loading, and measurements
+//! of the laid-out document (positions in millimetres from the page's top-left corner).
+
+#![allow(dead_code)] // each test binary uses a different subset of the helpers
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+use typst::layout::{Frame, FrameItem, Transform};
+use typst_layout::PagedDocument;
+use typst::visualize::{Geometry, Paint};
+use xuncha::{Engine, EngineConfig};
+
+/// The engine with the bundled templates and fonts, built once per test binary.
+pub fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new(&EngineConfig::bundled()).expect("engine starts"))
+}
+
+/// The repository's `samples/` folder.
+pub fn samples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+/// A sample document by file name.
+pub fn sample(name: &str) -> Value {
+    let text = std::fs::read_to_string(samples_dir().join(name)).expect("sample exists");
+    serde_json::from_str(&text).expect("sample is JSON")
+}
+
+/// Every `.json` file in `samples/`, sorted.
+pub fn sample_files() -> Vec<PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(samples_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Lays out a document, failing the test with every problem if it does not compile.
+pub fn layout(input: &Value) -> PagedDocument {
+    match engine().compile(input) {
+        Ok(compiled) => compiled.layout,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// A run of text as laid out.
+#[derive(Debug, Clone)]
+pub struct TextRun {
+    /// 0-based page index.
+    pub page: usize,
+    /// Left end of the run, mm.
+    pub x: f64,
+    /// Baseline, mm.
+    pub y: f64,
+    /// Advance width, mm.
+    pub width: f64,
+    /// Font size, pt.
+    pub size: f64,
+    /// The text.
+    pub text: String,
+    /// Fill colour as RGBA.
+    pub rgba: [u8; 4],
+    /// Family of the font.
+    pub family: String,
+    /// Number of glyphs.
+    pub glyphs: usize,
+    /// Whether the run is drawn rotated (landscape page numbers).
+    pub rotated: bool,
+}
+
+/// A stroked line as laid out.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// 0-based page index.
+    pub page: usize,
+    /// Start, mm.
+    pub x0: f64,
+    /// Start, mm.
+    pub y0: f64,
+    /// End, mm.
+    pub x1: f64,
+    /// End, mm.
+    pub y1: f64,
+    /// Stroke thickness, mm.
+    pub thickness: f64,
+    /// Stroke colour.
+    pub rgba: [u8; 4],
+}
+
+/// Every text run and rule of a document.
+pub fn items(doc: &PagedDocument) -> (Vec<TextRun>, Vec<Rule>) {
+    let mut runs = Vec::new();
+    let mut rules = Vec::new();
+    for (page, p) in doc.pages().iter().enumerate() {
+        walk(&p.frame, Transform::identity(), page, &mut runs, &mut rules);
+    }
+    (runs, rules)
+}
+
+fn walk(frame: &Frame, ts: Transform, page: usize, runs: &mut Vec<TextRun>, rules: &mut Vec<Rule>) {
+    for (pos, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => {
+                let inner = ts
+                    .pre_concat(Transform::translate(pos.x, pos.y))
+                    .pre_concat(group.transform);
+                walk(&group.frame, inner, page, runs, rules);
+            }
+            FrameItem::Text(text) => {
+                let at = pos.transform(ts);
+                runs.push(TextRun {
+                    page,
+                    x: at.x.to_mm(),
+                    y: at.y.to_mm(),
+                    width: text.width().to_mm(),
+                    size: text.size.to_pt(),
+                    text: text.text.to_string(),
+                    rgba: paint_rgba(&text.fill),
+                    family: text.font.info().family.clone(),
+                    glyphs: text.glyphs.len(),
+                    rotated: ts.kx.get().abs() > 0.5,
+                });
+            }
+            FrameItem::Shape(shape, _) => {
+                if let (Geometry::Line(to), Some(stroke)) = (&shape.geometry, &shape.stroke) {
+                    let a = pos.transform(ts);
+                    let b = (*pos + *to).transform(ts);
+                    rules.push(Rule {
+                        page,
+                        x0: a.x.to_mm(),
+                        y0: a.y.to_mm(),
+                        x1: b.x.to_mm(),
+                        y1: b.y.to_mm(),
+                        thickness: stroke.thickness.to_mm(),
+                        rgba: paint_rgba(&stroke.paint),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn paint_rgba(paint: &Paint) -> [u8; 4] {
+    match paint {
+        Paint::Solid(color) => color.to_vec4_u8(),
+        _ => [0, 0, 0, 0],
+    }
+}
+
+/// The document's text, page by page, in reading order of the frames.
+pub fn page_texts(doc: &PagedDocument) -> Vec<String> {
+    let (runs, _) = items(doc);
+    let mut pages = vec![String::new(); doc.pages().len()];
+    for run in runs {
+        pages[run.page].push_str(&run.text);
+    }
+    pages
+}
+
+/// All text with white space removed (line breaks drop spaces).
+pub fn squeezed_text(doc: &PagedDocument) -> String {
+    page_texts(doc)
+        .concat()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// Runs grouped into lines: same page, baselines within 0.2 mm; sorted top to bottom.
+pub fn lines_of(runs: &[TextRun], page: usize) -> Vec<Vec<TextRun>> {
+    let mut on_page: Vec<TextRun> = runs.iter().filter(|r| r.page == page).cloned().collect();
+    on_page.sort_by(|a, b| a.y.partial_cmp(&b.y).unwrap().then(a.x.partial_cmp(&b.x).unwrap()));
+    let mut lines: Vec<Vec<TextRun>> = Vec::new();
+    for run in on_page {
+        match lines.last_mut() {
+            Some(line) if (line[0].y - run.y).abs() < 0.2 => line.push(run),
+            _ => lines.push(vec![run]),
+        }
+    }
+    for line in &mut lines {
+        line.sort_by(|a, b| a.x.partial_cmp(&b.x).unwrap());
+    }
+    lines
+}
+
+/// The text of a line.
+pub fn line_text(line: &[TextRun]) -> String {
+    line.iter().map(|r| r.text.as_str()).collect()
+}
+
