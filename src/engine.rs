@@ -80,7 +80,7 @@ pub enum EngineError {
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     /// The input has problems; every one is listed.
-    #[error("the document has {} problem(s)", .0.len())]
+    #[error("the document has {} problem(s):{}", .0.len(), .0.iter().map(|p| format!("\n  {p}")).collect::<String>())]
     Invalid(Vec<InputProblem>),
     /// Tera failed on the entry template.
     #[error("template error: {0}")]

@@ -10,7 +10,6 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use chrono::NaiveDate;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde::Serialize;
 use serde_json::Value;
@@ -110,7 +109,9 @@ fn validator(kind: DocKind) -> &'static jsonschema::Validator {
         DocKind::ALL
             .iter()
             .map(|&k| {
-                let validator = jsonschema::validator_for(&k.schema())
+                let validator = jsonschema::options()
+                    .should_validate_formats(true)
+                    .build(&k.schema())
                     .expect("the schema generated from the Rust types is valid");
                 (k, validator)
             })
@@ -120,8 +121,19 @@ fn validator(kind: DocKind) -> &'static jsonschema::Validator {
 }
 
 fn schema_problems(kind: DocKind, value: &Value) -> Vec<InputProblem> {
-    validator(kind)
-        .iter_errors(value)
+    let errors: Vec<_> = validator(kind).iter_errors(value).collect();
+    let pattern_paths: HashSet<String> = errors
+        .iter()
+        .filter(|e| matches!(e.kind(), ValidationErrorKind::Pattern { .. }))
+        .map(|e| e.instance_path().as_str().to_string())
+        .collect();
+    errors
+        .iter()
+        .filter(|e| {
+            // A value that breaks its pattern need not also be told its format is wrong.
+            !(matches!(e.kind(), ValidationErrorKind::Format { .. })
+                && pattern_paths.contains(e.instance_path().as_str()))
+        })
         .map(|error| {
             let path = error.instance_path().as_str().to_string();
             schema_message(path, error.kind(), error.instance())
@@ -184,6 +196,10 @@ fn schema_message(path: String, kind: &ValidationErrorKind, instance: &Value) ->
             let message = pattern_message(&path, pattern);
             InputProblem::new(path, format!("“{}”{message}", display_value(instance)))
         }
+        K::Format { format } if format == "date" => InputProblem::new(
+            path,
+            format!("“{}”不是真实存在的日期", display_value(instance)),
+        ),
         K::OneOfNotValid { .. } | K::AnyOf { .. } => InputProblem::new(
             path,
             format!("取值“{}”不是允许的类型或格式", display_value(instance)),
@@ -283,15 +299,6 @@ struct Checks {
 impl Checks {
     fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.problems.push(InputProblem::new(path, message));
-    }
-
-    /// The calendar date, reporting an impossible one (2024-02-30).
-    fn date(&mut self, path: &str, date: &IsoDate) -> Option<NaiveDate> {
-        let parsed = date.parse();
-        if parsed.is_none() && date.0.len() == 10 && date.0.as_bytes()[4] == b'-' {
-            self.add(path, format!("“{}”不是真实存在的日期", date.0));
-        }
-        parsed
     }
 
     /// `later` must not be before `earlier`.
@@ -400,31 +407,10 @@ fn feedback_rules(d: &Feedback, c: &mut Checks) {
     c.attachments(&d.attachments);
 
     let signed = ("/signature/date", &d.signature.date);
-    let mut dates: Vec<(String, &IsoDate)> = vec![
-        ("/period/start".into(), &d.period.start),
-        ("/period/end".into(), &d.period.end),
-        ("/signature/date".into(), &d.signature.date),
-        (
-            "/rectification/report_deadline".into(),
-            &d.rectification.report_deadline,
-        ),
-    ];
-    if let Some(m) = &d.period.feedback_meeting {
-        dates.push(("/period/feedback_meeting".into(), m));
-    }
-    if let Some(p) = &d.rectification.plan_deadline {
-        dates.push(("/rectification/plan_deadline".into(), p));
-    }
-    if let Some(i) = &d.imprint {
-        dates.push(("/imprint/date".into(), &i.date));
-    }
     let mut ids: HashMap<&str, String> = HashMap::new();
     for (g, group) in d.problem_groups.iter().enumerate() {
         for (p, problem) in group.problems.iter().enumerate() {
             let path = format!("/problem_groups/{g}/problems/{p}");
-            if let Some(deadline) = &problem.deadline {
-                dates.push((format!("{path}/deadline"), deadline));
-            }
             if let Some(first) = ids.get(problem.id.as_str()) {
                 c.add(
                     format!("{path}/id"),
@@ -435,10 +421,6 @@ fn feedback_rules(d: &Feedback, c: &mut Checks) {
             }
         }
     }
-    for (path, date) in &dates {
-        c.date(path, date);
-    }
-
     c.not_before(
         ("/period/end", &d.period.end),
         ("/period/start", &d.period.start),

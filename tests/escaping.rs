@@ -31,7 +31,7 @@ fn hostile(newlines: bool) -> impl Strategy<Value = String> {
 /// Puts `text` into the document at `pointer` (wrapped so every field's rules still hold) and
 /// returns what must appear in the PDF.
 fn plant(doc: &mut Value, pointer: &str, text: &str) -> String {
-    let value = format!("甲{text}乙");
+    let value = format!("甲乙丙丁{text}戊己庚辛壬");
     let value = match pointer {
         "/title" => format!("{value}的反馈意见"),
         "/annotation" => format!("（{value}）"),
@@ -74,6 +74,7 @@ proptest! {
     fn hostile_strings_print_verbatim(texts in prop::collection::vec((hostile(false), hostile(true)), FIELDS.len())) {
         let mut doc = sample("fb-01-standard-16problems.json");
         doc["envelope"]["header_org"] = json!("x");
+        doc["problem_groups"][0]["problems"][0]["typical_cases"] = json!(["x"]);
         let mut expected = Vec::new();
         for ((pointer, newlines), (flat, multiline)) in FIELDS.iter().zip(&texts) {
             let text = if *newlines { multiline } else { flat };

@@ -28,11 +28,13 @@ fn close(a: f64, b: f64, tol: f64) -> bool {
 /// so that body pages and lines are full.
 fn full_pages_document() -> Value {
     let hanzi = "巡察组对党组织履行职责情况开展监督检查发现有关单位落实主体责任不够有力";
-    let long: String = hanzi.chars().cycle().take(1400).collect();
+    // 1500 characters are 54 lines: pages 2 and 3 hold nothing but this text.
+    let long: String = hanzi.chars().cycle().take(1500).collect();
     let mut doc = sample("fb-02-minimal.json");
     doc["problem_groups"][0]["problems"] = json!([
         {"id": "A1", "heading": "第一个问题标题", "description": long},
         {"id": "A2", "heading": "第二个问题标题", "description": long},
+        {"id": "A3", "heading": "第三个问题标题", "description": long},
     ]);
     doc
 }
@@ -41,7 +43,7 @@ fn full_pages_document() -> Value {
 fn pages_are_a4_portrait_except_landscape_tables() {
     let doc = layout(&sample("fb-03-lookback-long-landscape.json"));
     let mut landscape = 0;
-    for page in &doc.pages {
+    for page in doc.pages() {
         let size = page.frame.size();
         let (w, h) = (size.x.to_mm(), size.y.to_mm());
         if w > h {

@@ -76,7 +76,7 @@ fn cases() -> Vec<Case> {
         ("/attachments", Some(json!([{"seq": 1, "title": "问题清单。", "body": ["内容"]}])), "/attachments/0/title", "不加标点"),
         ("/imprint", Some(json!({"org_name": "县委巡察办", "date": "2024-10-01"})), "/imprint/date", "早于成文日期"),
         ("/cc", Some(json!(["县纪委监委\u{0007}"])), "/cc/0", "控制字符"),
-        ("/basic_info/paragraphs", Some(json!(["巡察组进驻\u{E000}期间"])), "/basic_info/paragraphs/0", "U+E000"),
+        ("/basic_info/paragraphs", Some(json!(["巡察组进驻\u{1F9EA}期间"])), "/basic_info/paragraphs/0", "U+1F9EA"),
     ]
 }
 
@@ -151,11 +151,11 @@ fn unknown_or_missing_kind_is_explained() {
 #[test]
 fn missing_glyphs_can_be_downgraded_to_warnings() {
     let mut doc = sample("fb-02-minimal.json");
-    set(&mut doc, "/problem_groups/0/problems/0/description", Some(json!("库房温湿度监测记录缺失\u{E000}41天。")));
+    set(&mut doc, "/problem_groups/0/problems/0/description", Some(json!("库房温湿度监测记录缺失\u{1F9EA}41天。")));
     let strict = problems_of(&doc);
     assert_eq!(strict.len(), 1);
     assert_eq!(strict[0].0, "/problem_groups/0/problems/0/description");
-    assert!(strict[0].1.contains("U+E000"));
+    assert!(strict[0].1.contains("U+1F9EA"));
 
     let mut config = xuncha::EngineConfig::bundled();
     config.allow_missing_glyphs = true;

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 /// An ISO date `YYYY-MM-DD`; printed as `2024年6月18日`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
-pub struct IsoDate(#[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))] pub String);
+pub struct IsoDate(
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"), extend("format" = "date"))] pub String,
+);
 
 impl IsoDate {
     /// The calendar date, or `None` when the text is not a real date (2024-02-30).

@@ -44,12 +44,59 @@ impl DocKind {
     }
 
     /// The JSON Schema of this kind's input, generated from its Rust type.
+    ///
+    /// Optional fields may be left out but, as in the input contract, not set to `null`.
     pub fn schema(self) -> serde_json::Value {
         let schema = match self {
             DocKind::InspectionFeedback => schemars::schema_for!(Feedback),
         };
-        serde_json::to_value(schema).expect("a generated schema serializes")
+        let mut value = serde_json::to_value(schema).expect("a generated schema serializes");
+        tidy_schema(&mut value);
+        value
     }
+}
+
+/// Makes the generated schema say what the input contract says, so errors are specific:
+/// removes the `null` alternative schemars gives every `Option` field, and turns a `oneOf` of
+/// documented constants (enums) into a plain `enum` list.
+fn tidy_schema(schema: &mut serde_json::Value) {
+    use serde_json::Value;
+    let Value::Object(map) = schema else {
+        if let Value::Array(items) = schema {
+            items.iter_mut().for_each(tidy_schema);
+        }
+        return;
+    };
+    if let Some(Value::Array(types)) = map.get_mut("type") {
+        types.retain(|t| t != "null");
+        if types.len() == 1 {
+            let only = types.remove(0);
+            map.insert("type".into(), only);
+        }
+    }
+    if let Some(Value::Array(options)) = map.get_mut("enum") {
+        options.retain(|o| !o.is_null());
+    }
+    if let Some(Value::Array(alternatives)) = map.get_mut("anyOf") {
+        alternatives.retain(|a| a.get("type").is_none_or(|t| t != "null"));
+        if alternatives.len() == 1 {
+            let Some(Value::Object(only)) = alternatives.pop() else {
+                unreachable!("schemas are objects")
+            };
+            map.remove("anyOf");
+            for (key, value) in only {
+                map.entry(key).or_insert(value);
+            }
+        }
+    }
+    if let Some(Value::Array(variants)) = map.get("oneOf") {
+        let constants: Option<Vec<Value>> = variants.iter().map(|v| v.get("const").cloned()).collect();
+        if let Some(constants) = constants {
+            map.remove("oneOf");
+            map.insert("enum".into(), Value::Array(constants));
+        }
+    }
+    map.values_mut().for_each(tidy_schema);
 }
 
 impl fmt::Display for DocKind {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde_json::Value;
-use typst::layout::{Frame, FrameItem, Transform};
+use typst::layout::{Frame, FrameItem, Point, Transform};
 use typst_layout::PagedDocument;
 use typst::visualize::{Geometry, Paint};
 use xuncha::{Engine, EngineConfig};
@@ -113,11 +113,12 @@ fn walk(frame: &Frame, ts: Transform, page: usize, runs: &mut Vec<TextRun>, rule
             }
             FrameItem::Text(text) => {
                 let at = pos.transform(ts);
+                let end = Point::new(pos.x + text.width(), pos.y).transform(ts);
                 runs.push(TextRun {
                     page,
                     x: at.x.to_mm(),
                     y: at.y.to_mm(),
-                    width: text.width().to_mm(),
+                    width: (end.x - at.x).to_mm().hypot((end.y - at.y).to_mm()),
                     size: text.size.to_pt(),
                     text: text.text.to_string(),
                     rgba: paint_rgba(&text.fill),
@@ -148,16 +149,25 @@ fn walk(frame: &Frame, ts: Transform, page: usize, runs: &mut Vec<TextRun>, rule
 
 fn paint_rgba(paint: &Paint) -> [u8; 4] {
     match paint {
-        Paint::Solid(color) => color.to_vec4_u8(),
+        Paint::Solid(color) => {
+            let rgb = color.to_rgb();
+            [rgb.red, rgb.green, rgb.blue, rgb.alpha].map(|c| (c * 255.0).round() as u8)
+        }
         _ => [0, 0, 0, 0],
     }
 }
 
-/// The document's text, page by page, in reading order of the frames.
+/// Whether a run is a page number (“— N —”), which sits outside the text flow.
+pub fn is_page_number(run: &TextRun) -> bool {
+    let text = run.text.trim();
+    text.starts_with("— ") && text.ends_with(" —") && (run.size - 14.0).abs() < 0.01
+}
+
+/// The document's text, page by page, in reading order of the frames, without page numbers.
 pub fn page_texts(doc: &PagedDocument) -> Vec<String> {
     let (runs, _) = items(doc);
     let mut pages = vec![String::new(); doc.pages().len()];
-    for run in runs {
+    for run in runs.iter().filter(|r| !is_page_number(r)) {
         pages[run.page].push_str(&run.text);
     }
     pages
