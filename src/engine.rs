@@ -9,10 +9,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 use typst::foundations::{Array, Dict, IntoValue, Smart};
-use typst_layout::PagedDocument;
 use typst::syntax::Source;
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt};
+use typst_layout::PagedDocument;
 
 use crate::diagnostics::Diagnostic;
 use crate::fonts::{FontLibrary, FontSources};
@@ -174,11 +174,7 @@ impl Engine {
             .render_entry(kind, &context)
             .map_err(|e| RenderError::Template(tera_error_text(&e)))?;
         let main = Source::new(TemplateSet::entry_id(kind), text);
-        let today = document
-            .signature()
-            .date
-            .parse()
-            .unwrap_or(NaiveDate::MIN);
+        let today = document.signature().date.parse().unwrap_or(NaiveDate::MIN);
         let world = DocumentWorld::new(&self.library, &self.fonts, &self.templates, main, today);
         let result = typst::compile::<PagedDocument>(&world);
         comemo::evict(CACHE_MAX_AGE);

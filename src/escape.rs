@@ -109,12 +109,18 @@ mod tests {
         let value = serde_json::json!({"a": [1, -2.5, null, true], "b\"": {}, "c": []});
         let mut out = String::new();
         typst_value_literal(&value, &mut out);
-        assert_eq!(out, "(\"a\": (1, (-2.5), none, true, ), \"b\\u{22}\": (:), \"c\": (), )");
+        assert_eq!(
+            out,
+            "(\"a\": (1, (-2.5), none, true, ), \"b\\u{22}\": (:), \"c\": (), )"
+        );
     }
 
     #[test]
     fn bidi_and_line_separators_are_escaped() {
-        assert_eq!(to_typst_string_literal("\u{202e}\u{2028}"), "\"\\u{202e}\\u{2028}\"");
+        assert_eq!(
+            to_typst_string_literal("\u{202e}\u{2028}"),
+            "\"\\u{202e}\\u{2028}\""
+        );
     }
 
     #[test]
@@ -123,7 +129,9 @@ mod tests {
         let body = &lit[1..lit.len() - 1];
         let stripped = body.replace("\\u{", "").replace('}', "");
         assert!(
-            stripped.chars().all(|c| c.is_ascii_alphanumeric() || c == ' '),
+            stripped
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == ' '),
             "{body}"
         );
     }

@@ -182,11 +182,12 @@ fn collect_font_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()>
     for path in entries {
         if path.is_dir() {
             collect_font_files(&path, out)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc" | "otc"))
-        {
+        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            matches!(
+                e.to_ascii_lowercase().as_str(),
+                "ttf" | "otf" | "ttc" | "otc"
+            )
+        }) {
             out.push(path);
         }
     }

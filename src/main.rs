@@ -30,7 +30,13 @@ struct EngineArgs {
     #[arg(long, global = true, env = "XUNCHA_TEMPLATES", value_name = "DIR")]
     templates: Option<PathBuf>,
     /// Extra font folder, searched before the bundled fonts; repeatable.
-    #[arg(long = "fonts", global = true, env = "XUNCHA_FONTS", value_name = "DIR", value_delimiter = ',')]
+    #[arg(
+        long = "fonts",
+        global = true,
+        env = "XUNCHA_FONTS",
+        value_name = "DIR",
+        value_delimiter = ','
+    )]
     fonts: Vec<PathBuf>,
     /// Also use the fonts installed on this system (e.g. the official 仿宋_GB2312).
     #[arg(long, global = true, env = "XUNCHA_SYSTEM_FONTS")]
@@ -90,7 +96,10 @@ fn main() -> ExitCode {
         Ok(false) => ExitCode::from(1),
         Err(error) => {
             if cli.json {
-                eprintln!("{}", json!({"status": "error", "message": format!("{error:#}")}));
+                eprintln!(
+                    "{}",
+                    json!({"status": "error", "message": format!("{error:#}")})
+                );
             } else {
                 eprintln!("error: {error:#}");
             }
@@ -115,13 +124,12 @@ fn run(cli: &Cli) -> anyhow::Result<bool> {
             let engine = engine(&cli.engine)?;
             let mut all_ok = true;
             for input in inputs {
-                let outcome = read_json(input)
-                    .and_then(|value| {
-                        engine
-                            .check(&value)
-                            .map(|(_, warnings)| warnings)
-                            .map_err(Failure::Render)
-                    });
+                let outcome = read_json(input).and_then(|value| {
+                    engine
+                        .check(&value)
+                        .map(|(_, warnings)| warnings)
+                        .map_err(Failure::Render)
+                });
                 all_ok &= report(input, outcome.map(|w| (w, Vec::new())), None, cli.json);
             }
             Ok(all_ok)
@@ -203,7 +211,11 @@ enum Failure {
     Render(RenderError),
 }
 
-type Rendered = (Vec<InputProblem>, Vec<xuncha::diagnostics::Diagnostic>, Vec<PathBuf>);
+type Rendered = (
+    Vec<InputProblem>,
+    Vec<xuncha::diagnostics::Diagnostic>,
+    Vec<PathBuf>,
+);
 
 fn render_one(
     engine: &Engine,
@@ -352,7 +364,11 @@ fn print_fonts(engine: &Engine, as_json: bool) -> anyhow::Result<()> {
             used.map(String::as_str).unwrap_or("(none installed!)")
         );
         for family in &role.families {
-            let mark = if fonts.has_family(family) { "found" } else { "not found" };
+            let mark = if fonts.has_family(family) {
+                "found"
+            } else {
+                "not found"
+            };
             println!("      {family:<24} {mark}");
         }
     }
@@ -363,7 +379,11 @@ fn print_fonts(engine: &Engine, as_json: bool) -> anyhow::Result<()> {
             face.family,
             face.weight,
             face.path.display(),
-            if face.index > 0 { format!(" #{}", face.index) } else { String::new() }
+            if face.index > 0 {
+                format!(" #{}", face.index)
+            } else {
+                String::new()
+            }
         );
     }
     if roles.is_empty() {

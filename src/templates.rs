@@ -129,10 +129,7 @@ impl TemplateSet {
     /// Reads a file of the folder by its Typst id, once; refuses anything outside the folder.
     pub fn file(&self, id: FileId) -> FileResult<Bytes> {
         let mut files = self.files.lock().expect("file cache lock");
-        files
-            .entry(id)
-            .or_insert_with(|| self.read(id))
-            .clone()
+        files.entry(id).or_insert_with(|| self.read(id)).clone()
     }
 
     /// A Typst source file of the folder, parsed once.

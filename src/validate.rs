@@ -37,7 +37,11 @@ impl InputProblem {
 
 impl std::fmt::Display for InputProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let path = if self.path.is_empty() { "/" } else { &self.path };
+        let path = if self.path.is_empty() {
+            "/"
+        } else {
+            &self.path
+        };
         write!(f, "{path}: {}", self.message)
     }
 }
@@ -74,7 +78,10 @@ pub fn document_kind(value: &Value) -> Result<DocKind, InputProblem> {
     let Some(object) = value.as_object() else {
         return Err(InputProblem::new(
             "",
-            format!("文档应为 JSON 对象（{{…}}），实际为{}", json_type_name(value)),
+            format!(
+                "文档应为 JSON 对象（{{…}}），实际为{}",
+                json_type_name(value)
+            ),
         ));
     };
     match object.get("doc_kind") {
@@ -157,7 +164,10 @@ fn schema_message(path: String, kind: &ValidationErrorKind, instance: &Value) ->
             let name = unexpected.first().cloned().unwrap_or_default();
             InputProblem::new(
                 format!("{path}/{}", escape_pointer(&name)),
-                format!("未知字段“{}”（字段名是否拼写错误？）", unexpected.join("”“")),
+                format!(
+                    "未知字段“{}”（字段名是否拼写错误？）",
+                    unexpected.join("”“")
+                ),
             )
         }
         K::Type { kind } => InputProblem::new(
@@ -170,28 +180,40 @@ fn schema_message(path: String, kind: &ValidationErrorKind, instance: &Value) ->
         ),
         K::MinLength { limit } => InputProblem::new(
             path,
-            format!("内容过短：至少 {limit} 个字符，实际 {} 个", char_count(instance)),
+            format!(
+                "内容过短：至少 {limit} 个字符，实际 {} 个",
+                char_count(instance)
+            ),
         ),
         K::MaxLength { limit } => InputProblem::new(
             path,
-            format!("内容过长：最多 {limit} 个字符，实际 {} 个", char_count(instance)),
+            format!(
+                "内容过长：最多 {limit} 个字符，实际 {} 个",
+                char_count(instance)
+            ),
         ),
         K::MinItems { limit } => InputProblem::new(path, format!("至少应有 {limit} 项")),
         K::MaxItems { limit } => InputProblem::new(
             path,
-            format!("最多 {limit} 项，实际 {} 项", instance.as_array().map_or(0, Vec::len)),
+            format!(
+                "最多 {limit} 项，实际 {} 项",
+                instance.as_array().map_or(0, Vec::len)
+            ),
         ),
         K::Minimum { limit } => InputProblem::new(path, format!("数值不能小于 {limit}")),
         K::Maximum { limit } => InputProblem::new(path, format!("数值不能大于 {limit}")),
         K::ExclusiveMinimum { limit } => InputProblem::new(path, format!("数值应大于 {limit}")),
         K::Enum { options } => InputProblem::new(
             path,
-            format!("取值“{}”无效，可选值：{}", display_value(instance), enum_options(options)),
+            format!(
+                "取值“{}”无效，可选值：{}",
+                display_value(instance),
+                enum_options(options)
+            ),
         ),
-        K::Constant { expected_value } => InputProblem::new(
-            path,
-            format!("取值应为“{}”", display_value(expected_value)),
-        ),
+        K::Constant { expected_value } => {
+            InputProblem::new(path, format!("取值应为“{}”", display_value(expected_value)))
+        }
         K::Pattern { pattern } => {
             let message = pattern_message(&path, pattern);
             InputProblem::new(path, format!("“{}”{message}", display_value(instance)))
@@ -211,7 +233,10 @@ fn schema_message(path: String, kind: &ValidationErrorKind, instance: &Value) ->
 /// What a pattern means, in words; keyed on the patterns the model uses.
 fn pattern_message(path: &str, pattern: &str) -> String {
     let known: &[(&str, &str)] = &[
-        (r"^\d{4}-\d{2}-\d{2}$", "不是有效日期，应写作 YYYY-MM-DD，如 2024-06-18"),
+        (
+            r"^\d{4}-\d{2}-\d{2}$",
+            "不是有效日期，应写作 YYYY-MM-DD，如 2024-06-18",
+        ),
         (
             "〔(19|20)",
             "不符合发文字号格式：机关代字＋〔四位年份〕＋序号＋号，如 云巡办〔2024〕27号（六角括号〔〕，序号不加“第”、不编虚位）",
@@ -221,14 +246,29 @@ fn pattern_message(path: &str, pattern: &str) -> String {
             "(?![一二三四五六七八九十]+、)",
             "不要自带序号（一、（一）1.（1））：序号由系统自动编排",
         ),
-        (r"^(0\d{2,3}", "不是有效电话号码，应为固定电话（如 0871-6123456）或手机号码"),
-        (r"^[a-z][a-z0-9_]*$", "应由小写字母、数字和下划线组成，并以字母开头"),
+        (
+            r"^(0\d{2,3}",
+            "不是有效电话号码，应为固定电话（如 0871-6123456）或手机号码",
+        ),
+        (
+            r"^[a-z][a-z0-9_]*$",
+            "应由小写字母、数字和下划线组成，并以字母开头",
+        ),
         (r"^\d{6}$", "份号应为 6 位阿拉伯数字，如 000017"),
         (r"^\d{1,2}(年|个月)$", "保密期限应写作“5年”“6个月”或“长期”"),
-        ("(反馈意见|反馈报告|情况反馈)$", "标题应以“反馈意见”“反馈报告”或“情况反馈”结尾"),
+        (
+            "(反馈意见|反馈报告|情况反馈)$",
+            "标题应以“反馈意见”“反馈报告”或“情况反馈”结尾",
+        ),
         ("[^。，；：、.,;:]$", "附件名称末尾不加标点符号"),
-        ("^（.+）$", "附注应用全角圆括号括起，如“（此件发至局党组成员）”"),
-        (r"^[A-Za-z0-9_-]{1,16}$", "编号只能由字母、数字、下划线和连字符组成，最长 16 位"),
+        (
+            "^（.+）$",
+            "附注应用全角圆括号括起，如“（此件发至局党组成员）”",
+        ),
+        (
+            r"^[A-Za-z0-9_-]{1,16}$",
+            "编号只能由字母、数字、下划线和连字符组成，最长 16 位",
+        ),
         (
             r"^[A-Za-z0-9_\-]+\.",
             "印章图片应为模板 seals/ 文件夹中的文件名（png、jpg 或 svg），不能含路径",
@@ -328,7 +368,13 @@ impl Checks {
             let allowed: Vec<_> = kind
                 .layouts()
                 .iter()
-                .map(|l| serde_json::to_value(l).unwrap().as_str().unwrap().to_string())
+                .map(|l| {
+                    serde_json::to_value(l)
+                        .unwrap()
+                        .as_str()
+                        .unwrap()
+                        .to_string()
+                })
                 .collect();
             self.add(
                 "/layout",
@@ -371,7 +417,10 @@ impl Checks {
             if a.seq != expected {
                 self.add(
                     format!("/attachments/{i}/seq"),
-                    format!("附件序号应从 1 起连续编排：此处应为 {expected}，实际为 {}", a.seq),
+                    format!(
+                        "附件序号应从 1 起连续编排：此处应为 {expected}，实际为 {}",
+                        a.seq
+                    ),
                 );
             }
             let parts = [a.body.is_some(), a.table.is_some(), a.file_ref.is_some()]
@@ -436,7 +485,10 @@ fn feedback_rules(d: &Feedback, c: &mut Checks) {
         );
     }
     c.not_before(
-        ("/rectification/report_deadline", &d.rectification.report_deadline),
+        (
+            "/rectification/report_deadline",
+            &d.rectification.report_deadline,
+        ),
         signed,
         "整改情况报告时限",
         "成文日期",
@@ -449,14 +501,22 @@ fn feedback_rules(d: &Feedback, c: &mut Checks) {
             "成文日期",
         );
         c.not_before(
-            ("/rectification/report_deadline", &d.rectification.report_deadline),
+            (
+                "/rectification/report_deadline",
+                &d.rectification.report_deadline,
+            ),
             ("/rectification/plan_deadline", plan),
             "整改情况报告时限",
             "整改方案报送时限",
         );
     }
     if let Some(imprint) = &d.imprint {
-        c.not_before(("/imprint/date", &imprint.date), signed, "印发日期", "成文日期");
+        c.not_before(
+            ("/imprint/date", &imprint.date),
+            signed,
+            "印发日期",
+            "成文日期",
+        );
     }
 }
 

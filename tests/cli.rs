@@ -19,15 +19,35 @@ fn render_writes_a_pdf_and_png_pages() {
     let dir = tempfile::tempdir().unwrap();
     let input = samples_dir().join("fb-02-minimal.json");
     let pdf = dir.path().join("out.pdf");
-    let out = xuncha(&["render", input.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = xuncha(&[
+        "render",
+        input.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
 
     let png = dir.path().join("page.png");
     let out = xuncha(&[
-        "render", input.to_str().unwrap(), "--format", "png", "--dpi", "30", "-o", png.to_str().unwrap(),
+        "render",
+        input.to_str().unwrap(),
+        "--format",
+        "png",
+        "--dpi",
+        "30",
+        "-o",
+        png.to_str().unwrap(),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let first = std::fs::read(dir.path().join("page-1.png")).unwrap();
     assert!(first.starts_with(b"\x89PNG"));
 }
@@ -38,8 +58,18 @@ fn render_of_several_inputs_fills_a_folder() {
     let a = samples_dir().join("fb-01-standard-16problems.json");
     let b = samples_dir().join("fb-02-minimal.json");
     let out_dir = dir.path().join("out");
-    let out = xuncha(&["render", a.to_str().unwrap(), b.to_str().unwrap(), "-o", out_dir.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = xuncha(&[
+        "render",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "-o",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out_dir.join("fb-01-standard-16problems.pdf").is_file());
     assert!(out_dir.join("fb-02-minimal.pdf").is_file());
 }
@@ -71,14 +101,21 @@ fn check_exits_1_with_every_problem_and_its_path() {
         .iter()
         .map(|e| e["path"].as_str().unwrap())
         .collect();
-    assert!(paths.contains(&"/title") && paths.contains(&"/signature/date"), "{paths:?}");
+    assert!(
+        paths.contains(&"/title") && paths.contains(&"/signature/date"),
+        "{paths:?}"
+    );
 }
 
 #[test]
 fn malformed_json_is_an_error_with_its_position() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("broken.json");
-    std::fs::write(&bad, "{\"doc_kind\": \"inspection_feedback\",\n  \"title\": }").unwrap();
+    std::fs::write(
+        &bad,
+        "{\"doc_kind\": \"inspection_feedback\",\n  \"title\": }",
+    )
+    .unwrap();
     let out = xuncha(&["check", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 2"));
@@ -112,7 +149,11 @@ fn schema_is_printed_and_every_sample_validates_against_it() {
 #[test]
 fn fonts_lists_roles_and_what_fills_them() {
     let out = xuncha(&["fonts", "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let uses = |role: &str| {
         report["roles"]
@@ -129,5 +170,8 @@ fn fonts_lists_roles_and_what_fills_them() {
     assert_eq!(uses("kaiti"), "LXGW WenKai");
     let text = xuncha(&["fonts"]);
     let stdout = String::from_utf8_lossy(&text.stdout);
-    assert!(stdout.contains("FangSong_GB2312") && stdout.contains("not found"), "{stdout}");
+    assert!(
+        stdout.contains("FangSong_GB2312") && stdout.contains("not found"),
+        "{stdout}"
+    );
 }

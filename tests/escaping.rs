@@ -8,11 +8,55 @@ use serde_json::{Value, json};
 
 /// Fragments of Typst, Tera and Markdown syntax, quotes, escapes and rare characters.
 const FRAGMENTS: &[&str] = &[
-    "#", "\"", "\\", "]", "[", "//", "/*", "*/", "{{", "}}", "{%", "%}", "{#", "#}", "$", "*",
-    "_", "`", "```", "<a>", "@ref", "= ", "- ", "+ ", "~", "'", "(", ")", ",", ":", ";",
-    "#let x = 1", "#read(\"/etc/passwd\")", "\\u{41}", "{{ title }}", "{% for x in y %}",
-    "#set text(fill: red)", "\")#panic(\"", "巡察", "𠈓", "䶮", "abc", "１２３", "★", "<!--",
-    "&amp;", "%", "≠", "·",
+    "#",
+    "\"",
+    "\\",
+    "]",
+    "[",
+    "//",
+    "/*",
+    "*/",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{#",
+    "#}",
+    "$",
+    "*",
+    "_",
+    "`",
+    "```",
+    "<a>",
+    "@ref",
+    "= ",
+    "- ",
+    "+ ",
+    "~",
+    "'",
+    "(",
+    ")",
+    ",",
+    ":",
+    ";",
+    "#let x = 1",
+    "#read(\"/etc/passwd\")",
+    "\\u{41}",
+    "{{ title }}",
+    "{% for x in y %}",
+    "#set text(fill: red)",
+    "\")#panic(\"",
+    "巡察",
+    "𠈓",
+    "䶮",
+    "abc",
+    "１２３",
+    "★",
+    "<!--",
+    "&amp;",
+    "%",
+    "≠",
+    "·",
 ];
 
 /// A hostile string: fragments joined by spaces; `newlines` allows line breaks too.
@@ -37,7 +81,8 @@ fn plant(doc: &mut Value, pointer: &str, text: &str) -> String {
         "/annotation" => format!("（{value}）"),
         _ => value,
     };
-    *doc.pointer_mut(pointer).unwrap_or_else(|| panic!("{pointer}")) = json!(value);
+    *doc.pointer_mut(pointer)
+        .unwrap_or_else(|| panic!("{pointer}")) = json!(value);
     value
 }
 
@@ -104,7 +149,10 @@ fn a_typst_injection_attempt_is_printed_not_run() {
     let printed = squeezed_text(&compiled.layout);
     let want: String = attack.chars().filter(|c| !c.is_whitespace()).collect();
     assert!(printed.contains(&want), "{printed}");
-    assert!(compiled.layout.pages().iter().all(|p| p.fill.is_auto()), "no page was filled");
+    assert!(
+        compiled.layout.pages().iter().all(|p| p.fill.is_auto()),
+        "no page was filled"
+    );
 }
 
 #[test]
@@ -120,7 +168,10 @@ fn templates_cannot_read_outside_their_folder() {
     let mut config = xuncha::EngineConfig::bundled();
     config.templates = root;
     let engine = xuncha::Engine::new(&config).unwrap();
-    let error = engine.compile(&sample("fb-02-minimal.json")).err().expect("refused");
+    let error = engine
+        .compile(&sample("fb-02-minimal.json"))
+        .err()
+        .expect("refused");
     let message = error.to_string();
     assert!(!message.contains("secret"), "{message}");
     assert!(message.contains("typesetting failed"), "{message}");

@@ -17,7 +17,7 @@ const TOL: f64 = 0.3;
 
 /// Left edge of the 版心 on a page (0-based index): the 订口 (28 mm) is left on odd pages.
 fn type_left(page: usize) -> f64 {
-    if page % 2 == 0 { 28.0 } else { 26.0 }
+    if page.is_multiple_of(2) { 28.0 } else { 26.0 }
 }
 
 fn close(a: f64, b: f64, tol: f64) -> bool {
@@ -60,11 +60,20 @@ fn pages_are_a4_portrait_except_landscape_tables() {
 fn a_full_page_holds_22_lines_and_a_full_line_28_characters() {
     let doc = layout(&full_pages_document());
     let (runs, _) = items(&doc);
-    let body: Vec<TextRun> = runs.into_iter().filter(|r| close(r.size, 16.0, 0.01)).collect();
+    let body: Vec<TextRun> = runs
+        .into_iter()
+        .filter(|r| close(r.size, 16.0, 0.01))
+        .collect();
     // Page 2 and 3 are pure body text [3].
     for page in [1, 2] {
         let lines = lines_of(&body, page);
-        assert_eq!(lines.len(), 22, "page {} has {} body lines", page + 1, lines.len());
+        assert_eq!(
+            lines.len(),
+            22,
+            "page {} has {} body lines",
+            page + 1,
+            lines.len()
+        );
         // The lines follow each other at 225/22 mm and fill the 版心.
         for pair in lines.windows(2) {
             let step = pair[1][0].y - pair[0][0].y;
@@ -73,7 +82,10 @@ fn a_full_page_holds_22_lines_and_a_full_line_28_characters() {
         let first_top = lines[0][0].y - 0.88 * 16.0 * 25.4 / 72.0;
         assert!(first_top >= TOP, "first line inside the 版心: {first_top}");
         let last_bottom = lines[21][0].y + 0.12 * 16.0 * 25.4 / 72.0;
-        assert!(last_bottom <= BOTTOM, "last line inside the 版心: {last_bottom}");
+        assert!(
+            last_bottom <= BOTTOM,
+            "last line inside the 版心: {last_bottom}"
+        );
         // Every line that continues a paragraph holds exactly 28 characters edge to edge.
         let left = type_left(page);
         let mut full = 0;
@@ -85,7 +97,11 @@ fn a_full_page_holds_22_lines_and_a_full_line_28_characters() {
             let x1 = last.x + last.width;
             if close(x0, left, TOL) && chars >= 27 {
                 assert_eq!(chars, 28, "line “{text}”");
-                assert!(close(x1, left + TYPE_W, TOL), "line ends at {x1}, 版心 ends at {}", left + TYPE_W);
+                assert!(
+                    close(x1, left + TYPE_W, TOL),
+                    "line ends at {x1}, 版心 ends at {}",
+                    left + TYPE_W
+                );
                 full += 1;
             }
         }
@@ -97,14 +113,21 @@ fn a_full_page_holds_22_lines_and_a_full_line_28_characters() {
 fn paragraphs_are_indented_two_characters() {
     let doc = layout(&full_pages_document());
     let (runs, _) = items(&doc);
-    let body: Vec<TextRun> = runs.into_iter().filter(|r| close(r.size, 16.0, 0.01)).collect();
+    let body: Vec<TextRun> = runs
+        .into_iter()
+        .filter(|r| close(r.size, 16.0, 0.01))
+        .collect();
     let lines = lines_of(&body, 0);
     let first_para = lines
         .iter()
         .find(|l| line_text(l).starts_with("巡察组对"))
         .expect("the description starts on page 1");
     let zi = TYPE_W / 28.0;
-    assert!(close(first_para[0].x, type_left(0) + 2.0 * zi, TOL), "{}", first_para[0].x);
+    assert!(
+        close(first_para[0].x, type_left(0) + 2.0 * zi, TOL),
+        "{}",
+        first_para[0].x
+    );
 }
 
 #[test]
@@ -117,9 +140,25 @@ fn body_text_stays_inside_the_type_area() {
             continue; // landscape pages and page numbers are checked elsewhere
         }
         let left = type_left(run.page);
-        assert!(run.x >= left - TOL, "“{}” starts at {} on page {}", run.text, run.x, run.page + 1);
-        assert!(run.x + run.width <= left + TYPE_W + TOL, "“{}” ends at {}", run.text, run.x + run.width);
-        assert!(run.y > TOP && run.y <= BOTTOM + TOL, "“{}” at y {}", run.text, run.y);
+        assert!(
+            run.x >= left - TOL,
+            "“{}” starts at {} on page {}",
+            run.text,
+            run.x,
+            run.page + 1
+        );
+        assert!(
+            run.x + run.width <= left + TYPE_W + TOL,
+            "“{}” ends at {}",
+            run.text,
+            run.x + run.width
+        );
+        assert!(
+            run.y > TOP && run.y <= BOTTOM + TOL,
+            "“{}” at y {}",
+            run.text,
+            run.y
+        );
     }
 }
 
@@ -136,23 +175,39 @@ fn the_issuing_body_mark_and_its_rule_are_red() {
     assert!(mark.iter().all(|r| is_red(r.rgba)), "{mark:?}");
     assert!(mark.iter().any(|r| r.text.contains("文件")));
     // 标志 top 35 mm under the 版心 top [7]: its baseline is below 72 mm, its glyphs start there.
-    assert!(mark[0].y > TOP + 35.0 && mark[0].y < TOP + 35.0 + 16.0, "{}", mark[0].y);
+    assert!(
+        mark[0].y > TOP + 35.0 && mark[0].y < TOP + 35.0 + 16.0,
+        "{}",
+        mark[0].y
+    );
     // 发文字号 centred, red rule 4 mm under it, as wide as the 版心 [8, 10].
     let number = runs
         .iter()
         .find(|r| r.page == 0 && r.text.contains("〔2024〕"))
         .expect("发文字号");
     let number_center = number.x + number.width / 2.0;
-    assert!(close(number_center, type_left(0) + TYPE_W / 2.0, 0.5), "{number_center}");
-    let red_rules: Vec<_> = rules.iter().filter(|r| r.page == 0 && is_red(r.rgba)).collect();
+    assert!(
+        close(number_center, type_left(0) + TYPE_W / 2.0, 0.5),
+        "{number_center}"
+    );
+    let red_rules: Vec<_> = rules
+        .iter()
+        .filter(|r| r.page == 0 && is_red(r.rgba))
+        .collect();
     assert!(!red_rules.is_empty());
     let rule_y = red_rules[0].y0;
     let glyph_bottom = number.y + 0.12 * 16.0 * 25.4 / 72.0;
-    assert!(close(rule_y - glyph_bottom, 4.0, 0.5), "rule {rule_y}, 发文字号 bottom {glyph_bottom}");
+    assert!(
+        close(rule_y - glyph_bottom, 4.0, 0.5),
+        "rule {rule_y}, 发文字号 bottom {glyph_bottom}"
+    );
     let span = red_rules.iter().map(|r| r.x1).fold(0.0, f64::max)
         - red_rules.iter().map(|r| r.x0).fold(f64::MAX, f64::min);
     assert!(close(span, TYPE_W, 0.5), "red rule spans {span} mm");
-    assert!(runs.iter().any(|r| r.page == 0 && r.text.contains('★') && is_red(r.rgba)));
+    assert!(
+        runs.iter()
+            .any(|r| r.page == 0 && r.text.contains('★') && is_red(r.rgba))
+    );
 }
 
 #[test]
@@ -160,7 +215,10 @@ fn title_lines_are_the_authors_and_centred() {
     let input = sample("fb-01-standard-16problems.json");
     let doc = layout(&input);
     let (runs, _) = items(&doc);
-    let title: Vec<TextRun> = runs.into_iter().filter(|r| r.page == 0 && close(r.size, 22.0, 0.01)).collect();
+    let title: Vec<TextRun> = runs
+        .into_iter()
+        .filter(|r| r.page == 0 && close(r.size, 22.0, 0.01))
+        .collect();
     let lines = lines_of(&title, 0);
     let expected: Vec<&str> = input["render_hints"]["title_lines"]
         .as_array()
@@ -184,7 +242,11 @@ fn page_numbers_alternate_sides_one_character_in() {
         .iter()
         .filter(|r| r.text.starts_with("— ") && r.text.ends_with(" —"))
         .collect();
-    assert!(doc.pages().len() >= 6, "long sample has {} pages", doc.pages().len());
+    assert!(
+        doc.pages().len() >= 6,
+        "long sample has {} pages",
+        doc.pages().len()
+    );
     for (page, frame) in doc.pages().iter().enumerate() {
         let size = frame.frame.size();
         let found: Vec<_> = numbers.iter().filter(|r| r.page == page).collect();
@@ -202,12 +264,23 @@ fn page_numbers_alternate_sides_one_character_in() {
         }
         // Dash top 7 mm under the 版心 [25]: the em box top is 0.88 em above the baseline.
         let top = n.y - 0.88 * SI_ZI;
-        assert!(close(top, BOTTOM + 7.0, TOL), "page {} number top {top}", page + 1);
-        if page % 2 == 0 {
+        assert!(
+            close(top, BOTTOM + 7.0, TOL),
+            "page {} number top {top}",
+            page + 1
+        );
+        if page.is_multiple_of(2) {
             let right = n.x + n.width;
-            assert!(close(right, type_left(page) + TYPE_W - SI_ZI, TOL), "odd page right {right}");
+            assert!(
+                close(right, type_left(page) + TYPE_W - SI_ZI, TOL),
+                "odd page right {right}"
+            );
         } else {
-            assert!(close(n.x, type_left(page) + SI_ZI, TOL), "even page left {}", n.x);
+            assert!(
+                close(n.x, type_left(page) + SI_ZI, TOL),
+                "even page left {}",
+                n.x
+            );
         }
     }
     assert!(numbers.len() >= doc.pages().len() - 2);
@@ -215,34 +288,51 @@ fn page_numbers_alternate_sides_one_character_in() {
 
 #[test]
 fn the_imprint_block_ends_on_the_last_even_page_at_the_type_area_bottom() {
-    for name in ["fb-01-standard-16problems.json", "fb-03-lookback-long-landscape.json"] {
+    for name in [
+        "fb-01-standard-16problems.json",
+        "fb-03-lookback-long-landscape.json",
+    ] {
         let doc = layout(&sample(name));
         let (runs, rules) = items(&doc);
         let last = doc.pages().len() - 1;
-        assert_eq!(doc.pages().len() % 2, 0, "{name}: the 版记 page is even");
+        assert!(doc.pages().len().is_multiple_of(2), "{name}: the 版记 page is even");
         let black = |c: [u8; 4]| c[0] < 40 && c[1] < 40 && c[2] < 40;
         let lowest = rules
             .iter()
             .filter(|r| r.page == last && black(r.rgba) && close(r.y0, r.y1, 0.01))
             .max_by(|a, b| a.y0.partial_cmp(&b.y0).unwrap())
             .expect("版记 rules");
-        assert!(close(lowest.y0, BOTTOM, TOL), "{name}: last rule at {}", lowest.y0);
+        assert!(
+            close(lowest.y0, BOTTOM, TOL),
+            "{name}: last rule at {}",
+            lowest.y0
+        );
         assert!(close(lowest.thickness, 0.35, 0.01), "thick last rule");
-        assert!(close(lowest.x1 - lowest.x0, TYPE_W, TOL), "rule as wide as the 版心");
+        assert!(
+            close(lowest.x1 - lowest.x0, TYPE_W, TOL),
+            "rule as wide as the 版心"
+        );
         let cc = runs.iter().find(|r| r.text.contains("抄送")).expect("抄送");
         assert_eq!(cc.page, last);
         assert!(close(cc.size, 14.0, 0.01), "版记 in 4号");
-        assert!(runs.iter().any(|r| r.page == last && r.text.contains("印发")));
+        assert!(
+            runs.iter()
+                .any(|r| r.page == last && r.text.contains("印发"))
+        );
     }
 }
 
 #[test]
 fn rare_name_characters_are_drawn_from_the_fallback_font() {
     let mut doc = sample("fb-02-minimal.json");
-    doc["problem_groups"][0]["problems"][0]["description"] = json!("经查，王𠈓、李䶮经手的3笔账目未按规定审批。");
+    doc["problem_groups"][0]["problems"][0]["description"] =
+        json!("经查，王𠈓、李䶮经手的3笔账目未按规定审批。");
     let laid = layout(&doc);
     let (runs, _) = items(&laid);
-    let rare = runs.iter().find(|r| r.text.contains('𠈓')).expect("𠈓 laid out");
+    let rare = runs
+        .iter()
+        .find(|r| r.text.contains('𠈓'))
+        .expect("𠈓 laid out");
     assert_eq!(rare.family, "BabelStone Han");
     assert!(squeezed_text(&laid).contains("王𠈓、李䶮"));
 }

@@ -14,8 +14,18 @@ fn every_sample_renders_without_warnings() {
         let compiled = engine()
             .compile(&doc)
             .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        assert!(compiled.warnings.is_empty(), "{}: {:?}", file.display(), compiled.warnings);
-        assert!(compiled.missing_glyphs.is_empty(), "{}: {:?}", file.display(), compiled.missing_glyphs);
+        assert!(
+            compiled.warnings.is_empty(),
+            "{}: {:?}",
+            file.display(),
+            compiled.warnings
+        );
+        assert!(
+            compiled.missing_glyphs.is_empty(),
+            "{}: {:?}",
+            file.display(),
+            compiled.missing_glyphs
+        );
         let pdf = engine().pdf(&compiled).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
     }

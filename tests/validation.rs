@@ -36,7 +36,9 @@ fn set(doc: &mut Value, pointer: &str, value: Option<Value>) {
 fn problems_of(doc: &Value) -> Vec<(String, String)> {
     match engine().check(doc) {
         Ok(_) => Vec::new(),
-        Err(RenderError::Invalid(problems)) => problems.into_iter().map(|p| (p.path, p.message)).collect(),
+        Err(RenderError::Invalid(problems)) => {
+            problems.into_iter().map(|p| (p.path, p.message)).collect()
+        }
         Err(other) => panic!("unexpected error {other}"),
     }
 }
@@ -47,36 +49,171 @@ type Case = (&'static str, Option<Value>, &'static str, &'static str);
 fn cases() -> Vec<Case> {
     vec![
         ("/title", None, "/title", "缺少必填字段"),
-        ("/title", Some(json!("关于巡察的报告")), "/title", "反馈意见"),
+        (
+            "/title",
+            Some(json!("关于巡察的报告")),
+            "/title",
+            "反馈意见",
+        ),
         ("/title", Some(json!(42)), "/title", "应为字符串"),
-        ("/doc_number", Some(json!("云巡办[2024]27号")), "/doc_number", "发文字号"),
-        ("/doc_number", Some(json!("云巡办〔2024〕第27号")), "/doc_number", "发文字号"),
-        ("/doc_number", Some(json!("云巡办〔2024〕027号")), "/doc_number", "发文字号"),
+        (
+            "/doc_number",
+            Some(json!("云巡办[2024]27号")),
+            "/doc_number",
+            "发文字号",
+        ),
+        (
+            "/doc_number",
+            Some(json!("云巡办〔2024〕第27号")),
+            "/doc_number",
+            "发文字号",
+        ),
+        (
+            "/doc_number",
+            Some(json!("云巡办〔2024〕027号")),
+            "/doc_number",
+            "发文字号",
+        ),
         ("/addressee", Some(json!([])), "/addressee", "至少应有 1 项"),
-        ("/addressee", Some(json!([" 县档案馆"])), "/addressee/0", "首尾不能有空白"),
-        ("/signature/date", Some(json!("2024/10/30")), "/signature/date", "YYYY-MM-DD"),
-        ("/signature/date", Some(json!("2024-02-30")), "/signature/date", "不是真实存在的日期"),
-        ("/signature/seal", Some(json!("stamp")), "/signature/seal", "可选值"),
-        ("/signature/seal_image_ref", Some(json!("../../etc/passwd.png")), "/signature/seal_image_ref", "不能含路径"),
-        ("/period/end", Some(json!("2024-08-01")), "/period/end", "早于开始日期"),
-        ("/rectification/report_deadline", Some(json!("2024-10-01")), "/rectification/report_deadline", "早于成文日期"),
-        ("/framework", Some(json!("five_aspects")), "/framework", "可选值"),
+        (
+            "/addressee",
+            Some(json!([" 县档案馆"])),
+            "/addressee/0",
+            "首尾不能有空白",
+        ),
+        (
+            "/signature/date",
+            Some(json!("2024/10/30")),
+            "/signature/date",
+            "YYYY-MM-DD",
+        ),
+        (
+            "/signature/date",
+            Some(json!("2024-02-30")),
+            "/signature/date",
+            "不是真实存在的日期",
+        ),
+        (
+            "/signature/seal",
+            Some(json!("stamp")),
+            "/signature/seal",
+            "可选值",
+        ),
+        (
+            "/signature/seal_image_ref",
+            Some(json!("../../etc/passwd.png")),
+            "/signature/seal_image_ref",
+            "不能含路径",
+        ),
+        (
+            "/period/end",
+            Some(json!("2024-08-01")),
+            "/period/end",
+            "早于开始日期",
+        ),
+        (
+            "/rectification/report_deadline",
+            Some(json!("2024-10-01")),
+            "/rectification/report_deadline",
+            "早于成文日期",
+        ),
+        (
+            "/framework",
+            Some(json!("five_aspects")),
+            "/framework",
+            "可选值",
+        ),
         ("/layout", Some(json!("form")), "/layout", "不支持该版式"),
-        ("/problem_groups/0/heading", Some(json!("一、档案安全管理方面")), "/problem_groups/0/heading", "不要自带序号"),
-        ("/problem_groups/0/problems/0/description", Some(json!("太短")), "/problem_groups/0/problems/0/description", "至少 10 个字符"),
-        ("/problem_groups/0/problems/0/id", Some(json!("A 1")), "/problem_groups/0/problems/0/id", "编号只能"),
-        ("/problem_groups/0/problems/0/colour", Some(json!("red")), "/problem_groups/0/problems/0/colour", "未知字段"),
-        ("/problem_groups/0/problems/0/immediate_fix", Some(json!("yes")), "/problem_groups/0/problems/0/immediate_fix", "布尔值"),
-        ("/problem_groups", Some(json!([])), "/problem_groups", "至少应有 1 项"),
-        ("/annotation", Some(json!("此件发至局党组成员")), "/annotation", "全角圆括号"),
-        ("/envelope/copy_no", Some(json!("17")), "/envelope/copy_no", "6 位"),
-        ("/envelope/classification", Some(json!("内部")), "/envelope/classification", "可选值"),
-        ("/render_hints/title_lines", Some(json!(["中共云岫县委第一巡察组", "关于巡察的反馈意见"])), "/render_hints/title_lines", "完全一致"),
-        ("/attachments", Some(json!([{"seq": 2, "title": "问题清单", "body": ["内容"]}])), "/attachments/0/seq", "应为 1"),
-        ("/attachments", Some(json!([{"seq": 1, "title": "问题清单。", "body": ["内容"]}])), "/attachments/0/title", "不加标点"),
-        ("/imprint", Some(json!({"org_name": "县委巡察办", "date": "2024-10-01"})), "/imprint/date", "早于成文日期"),
-        ("/cc", Some(json!(["县纪委监委\u{0007}"])), "/cc/0", "控制字符"),
-        ("/basic_info/paragraphs", Some(json!(["巡察组进驻\u{1F9EA}期间"])), "/basic_info/paragraphs/0", "U+1F9EA"),
+        (
+            "/problem_groups/0/heading",
+            Some(json!("一、档案安全管理方面")),
+            "/problem_groups/0/heading",
+            "不要自带序号",
+        ),
+        (
+            "/problem_groups/0/problems/0/description",
+            Some(json!("太短")),
+            "/problem_groups/0/problems/0/description",
+            "至少 10 个字符",
+        ),
+        (
+            "/problem_groups/0/problems/0/id",
+            Some(json!("A 1")),
+            "/problem_groups/0/problems/0/id",
+            "编号只能",
+        ),
+        (
+            "/problem_groups/0/problems/0/colour",
+            Some(json!("red")),
+            "/problem_groups/0/problems/0/colour",
+            "未知字段",
+        ),
+        (
+            "/problem_groups/0/problems/0/immediate_fix",
+            Some(json!("yes")),
+            "/problem_groups/0/problems/0/immediate_fix",
+            "布尔值",
+        ),
+        (
+            "/problem_groups",
+            Some(json!([])),
+            "/problem_groups",
+            "至少应有 1 项",
+        ),
+        (
+            "/annotation",
+            Some(json!("此件发至局党组成员")),
+            "/annotation",
+            "全角圆括号",
+        ),
+        (
+            "/envelope/copy_no",
+            Some(json!("17")),
+            "/envelope/copy_no",
+            "6 位",
+        ),
+        (
+            "/envelope/classification",
+            Some(json!("内部")),
+            "/envelope/classification",
+            "可选值",
+        ),
+        (
+            "/render_hints/title_lines",
+            Some(json!(["中共云岫县委第一巡察组", "关于巡察的反馈意见"])),
+            "/render_hints/title_lines",
+            "完全一致",
+        ),
+        (
+            "/attachments",
+            Some(json!([{"seq": 2, "title": "问题清单", "body": ["内容"]}])),
+            "/attachments/0/seq",
+            "应为 1",
+        ),
+        (
+            "/attachments",
+            Some(json!([{"seq": 1, "title": "问题清单。", "body": ["内容"]}])),
+            "/attachments/0/title",
+            "不加标点",
+        ),
+        (
+            "/imprint",
+            Some(json!({"org_name": "县委巡察办", "date": "2024-10-01"})),
+            "/imprint/date",
+            "早于成文日期",
+        ),
+        (
+            "/cc",
+            Some(json!(["县纪委监委\u{0007}"])),
+            "/cc/0",
+            "控制字符",
+        ),
+        (
+            "/basic_info/paragraphs",
+            Some(json!(["巡察组进驻\u{1F9EA}期间"])),
+            "/basic_info/paragraphs/0",
+            "U+1F9EA",
+        ),
     ]
 }
 
@@ -89,7 +226,9 @@ fn every_bad_input_is_reported_at_its_path() {
         set(&mut doc, pointer, value.clone());
         let problems = problems_of(&doc);
         assert!(
-            problems.iter().any(|(p, m)| p == path && m.contains(fragment)),
+            problems
+                .iter()
+                .any(|(p, m)| p == path && m.contains(fragment)),
             "setting {pointer} to {value:?}: expected “{fragment}” at {path}, got {problems:#?}"
         );
     }
@@ -100,7 +239,11 @@ fn all_problems_come_back_at_once() {
     let mut doc = sample("fb-02-minimal.json");
     set(&mut doc, "/title", None);
     set(&mut doc, "/doc_number", Some(json!("[2024]1号")));
-    set(&mut doc, "/problem_groups/0/problems/0/description", Some(json!("短")));
+    set(
+        &mut doc,
+        "/problem_groups/0/problems/0/description",
+        Some(json!("短")),
+    );
     set(&mut doc, "/signature/date", Some(json!("2024-13-01")));
     let paths: Vec<String> = problems_of(&doc).into_iter().map(|(p, _)| p).collect();
     for expected in [
@@ -109,7 +252,10 @@ fn all_problems_come_back_at_once() {
         "/problem_groups/0/problems/0/description",
         "/signature/date",
     ] {
-        assert!(paths.iter().any(|p| p == expected), "{expected} missing from {paths:?}");
+        assert!(
+            paths.iter().any(|p| p == expected),
+            "{expected} missing from {paths:?}"
+        );
     }
 }
 
@@ -119,18 +265,27 @@ fn cross_field_rules_run_alongside_schema_errors() {
     set(&mut doc, "/envelope/copy_no", Some(json!("1")));
     set(&mut doc, "/period/end", Some(json!("2024-01-01")));
     let paths: Vec<String> = problems_of(&doc).into_iter().map(|(p, _)| p).collect();
-    assert!(paths.contains(&"/envelope/copy_no".to_string()), "{paths:?}");
+    assert!(
+        paths.contains(&"/envelope/copy_no".to_string()),
+        "{paths:?}"
+    );
     assert!(paths.contains(&"/period/end".to_string()), "{paths:?}");
 }
 
 #[test]
 fn duplicate_problem_ids_name_the_first_use() {
     let mut doc = sample("fb-01-standard-16problems.json");
-    set(&mut doc, "/problem_groups/1/problems/0/id", Some(json!("P01")));
+    set(
+        &mut doc,
+        "/problem_groups/1/problems/0/id",
+        Some(json!("P01")),
+    );
     let problems = problems_of(&doc);
     assert!(
-        problems.iter().any(|(p, m)| p == "/problem_groups/1/problems/0/id"
-            && m.contains("/problem_groups/0/problems/0/id")),
+        problems
+            .iter()
+            .any(|(p, m)| p == "/problem_groups/1/problems/0/id"
+                && m.contains("/problem_groups/0/problems/0/id")),
         "{problems:?}"
     );
 }
@@ -151,7 +306,11 @@ fn unknown_or_missing_kind_is_explained() {
 #[test]
 fn missing_glyphs_can_be_downgraded_to_warnings() {
     let mut doc = sample("fb-02-minimal.json");
-    set(&mut doc, "/problem_groups/0/problems/0/description", Some(json!("库房温湿度监测记录缺失\u{1F9EA}41天。")));
+    set(
+        &mut doc,
+        "/problem_groups/0/problems/0/description",
+        Some(json!("库房温湿度监测记录缺失\u{1F9EA}41天。")),
+    );
     let strict = problems_of(&doc);
     assert_eq!(strict.len(), 1);
     assert_eq!(strict[0].0, "/problem_groups/0/problems/0/description");
@@ -162,5 +321,8 @@ fn missing_glyphs_can_be_downgraded_to_warnings() {
     let lenient = xuncha::Engine::new(&config).unwrap();
     let compiled = lenient.compile(&doc).expect("renders with a warning");
     assert_eq!(compiled.missing_glyphs.len(), 1);
-    assert_eq!(compiled.missing_glyphs[0].path, "/problem_groups/0/problems/0/description");
+    assert_eq!(
+        compiled.missing_glyphs[0].path,
+        "/problem_groups/0/problems/0/description"
+    );
 }

@@ -198,7 +198,10 @@ pub struct Feedback {
     #[serde(default)]
     pub doc_number: Option<DocNumber>,
     /// 标题; ends with 反馈意见, 反馈报告 or 情况反馈.
-    #[schemars(length(min = 6, max = 90), regex(pattern = r"^.*(反馈意见|反馈报告|情况反馈)$"))]
+    #[schemars(
+        length(min = 6, max = 90),
+        regex(pattern = r"^.*(反馈意见|反馈报告|情况反馈)$")
+    )]
     pub title: String,
     /// Typesetting hints.
     #[serde(default)]

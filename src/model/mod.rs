@@ -90,7 +90,8 @@ fn tidy_schema(schema: &mut serde_json::Value) {
         }
     }
     if let Some(Value::Array(variants)) = map.get("oneOf") {
-        let constants: Option<Vec<Value>> = variants.iter().map(|v| v.get("const").cloned()).collect();
+        let constants: Option<Vec<Value>> =
+            variants.iter().map(|v| v.get("const").cloned()).collect();
         if let Some(constants) = constants {
             map.remove("oneOf");
             map.insert("enum".into(), Value::Array(constants));
@@ -115,7 +116,10 @@ impl FromStr for DocKind {
             .find(|k| k.as_str() == s)
             .ok_or_else(|| {
                 let known: Vec<_> = DocKind::ALL.iter().map(|k| k.as_str()).collect();
-                format!("unknown document kind “{s}”; known kinds: {}", known.join(", "))
+                format!(
+                    "unknown document kind “{s}”; known kinds: {}",
+                    known.join(", ")
+                )
             })
     }
 }

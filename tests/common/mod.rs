@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 use typst::layout::{Frame, FrameItem, Point, Transform};
-use typst_layout::PagedDocument;
 use typst::visualize::{Geometry, Paint};
+use typst_layout::PagedDocument;
 use xuncha::{Engine, EngineConfig};
 
 /// The engine with the bundled templates and fonts, built once per test binary.
@@ -185,7 +185,11 @@ pub fn squeezed_text(doc: &PagedDocument) -> String {
 /// Runs grouped into lines: same page, baselines within 0.2 mm; sorted top to bottom.
 pub fn lines_of(runs: &[TextRun], page: usize) -> Vec<Vec<TextRun>> {
     let mut on_page: Vec<TextRun> = runs.iter().filter(|r| r.page == page).cloned().collect();
-    on_page.sort_by(|a, b| a.y.partial_cmp(&b.y).unwrap().then(a.x.partial_cmp(&b.x).unwrap()));
+    on_page.sort_by(|a, b| {
+        a.y.partial_cmp(&b.y)
+            .unwrap()
+            .then(a.x.partial_cmp(&b.x).unwrap())
+    });
     let mut lines: Vec<Vec<TextRun>> = Vec::new();
     for run in on_page {
         match lines.last_mut() {
@@ -203,4 +207,3 @@ pub fn lines_of(runs: &[TextRun], page: usize) -> Vec<Vec<TextRun>> {
 pub fn line_text(line: &[TextRun]) -> String {
     line.iter().map(|r| r.text.as_str()).collect()
 }
-
