@@ -56,7 +56,7 @@ enum Command {
         /// Output file; with several inputs, a folder. Default: the input's name with .pdf.
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
-        /// Output format; PNG writes one file per page (`NAME-1.png`, …).
+        /// Output format; PNG writes one file per page (`NAME-1.png`, …; `NAME-01.png` from 10 pages).
         #[arg(long, value_enum, default_value_t = Format::Pdf)]
         format: Format,
         /// Resolution of PNG pages.
@@ -243,8 +243,11 @@ fn render_one(
         }
         OutputFormat::Png => {
             let stem = target.file_stem().unwrap_or_default().to_string_lossy();
-            for (i, png) in engine.png_pages(&compiled, dpi).iter().enumerate() {
-                let path = target.with_file_name(format!("{stem}-{}.png", i + 1));
+            let pages = engine.png_pages(&compiled, dpi);
+            // Zero-padded so that the files sort in page order.
+            let digits = pages.len().to_string().len();
+            for (i, png) in pages.iter().enumerate() {
+                let path = target.with_file_name(format!("{stem}-{:0digits$}.png", i + 1));
                 write(&path, png)?;
                 files.push(path);
             }

@@ -295,7 +295,10 @@ fn the_imprint_block_ends_on_the_last_even_page_at_the_type_area_bottom() {
         let doc = layout(&sample(name));
         let (runs, rules) = items(&doc);
         let last = doc.pages().len() - 1;
-        assert!(doc.pages().len().is_multiple_of(2), "{name}: the 版记 page is even");
+        assert!(
+            doc.pages().len().is_multiple_of(2),
+            "{name}: the 版记 page is even"
+        );
         let black = |c: [u8; 4]| c[0] < 40 && c[1] < 40 && c[2] < 40;
         let lowest = rules
             .iter()
