@@ -352,3 +352,190 @@ fn headings_are_numbered_in_their_fonts() {
     assert!(runs.iter().any(|r| r.text.starts_with("四、")));
     assert!(runs.iter().any(|r| r.text.starts_with("（五）")));
 }
+
+/// Width of one 三号 character cell, mm.
+const ZI: f64 = TYPE_W / 28.0;
+/// Line pitch, mm.
+const PITCH: f64 = TYPE_H / 22.0;
+
+/// The baseline of a 三号 line in grid cell `n` (0-based) of a page, mm.
+fn baseline_of_cell(n: usize, size_pt: f64) -> f64 {
+    TOP + n as f64 * PITCH + PITCH / 2.0 + 0.38 * size_pt * 25.4 / 72.0
+}
+
+fn run_with<'a>(runs: &'a [TextRun], text: &str) -> &'a TextRun {
+    runs.iter()
+        .find(|r| r.text == text)
+        .unwrap_or_else(|| panic!("no run “{text}”"))
+}
+
+#[test]
+fn sealed_signature_date_is_four_characters_in_with_the_name_centred_over_it() {
+    let doc = layout(&sample("fb-01-standard-16problems.json"));
+    let (runs, _) = items(&doc);
+    let date = run_with(&runs, "2024年6月18日");
+    let org = runs
+        .iter()
+        .find(|r| r.page == date.page && r.text == "中共云岫县委第二巡察组")
+        .expect("署名 on the page of the date");
+    let left = type_left(date.page);
+    assert!(
+        close(date.x + date.width, left + TYPE_W - 4.0 * ZI, TOL),
+        "date right + 4 字 [16]"
+    );
+    assert!(
+        close(org.x + org.width / 2.0, date.x + date.width / 2.0, TOL),
+        "署名 centred over the date"
+    );
+    assert!(
+        close(date.y - org.y, PITCH, 0.01),
+        "date on the line after the 署名"
+    );
+    // The 附注 is on the line after the date, indented 2 字 [20].
+    let note = run_with(&runs, "（此件发至局党组成员）");
+    assert!(close(note.y - date.y, PITCH, 0.01) && close(note.x, left + 2.0 * ZI, TOL));
+}
+
+#[test]
+fn unsealed_signature_is_two_characters_in_with_the_date_two_characters_right() {
+    let doc = layout(&sample("fb-02-minimal.json"));
+    let (runs, _) = items(&doc);
+    let org = runs
+        .iter()
+        .filter(|r| r.text == "中共云岫县委第一巡察组")
+        .max_by(|a, b| a.y.partial_cmp(&b.y).unwrap())
+        .unwrap();
+    let date = run_with(&runs, "2024年10月30日");
+    let left = type_left(org.page);
+    assert!(
+        close(org.x + org.width, left + TYPE_W - 2.0 * ZI, TOL),
+        "署名 right + 2 字 [17]"
+    );
+    assert!(
+        close(date.x, org.x + 2.0 * ZI, TOL),
+        "date 2 字 right of the 署名's first character"
+    );
+    assert!(close(date.y - org.y, PITCH, 0.01));
+}
+
+#[test]
+fn attachment_pages_start_with_their_label_and_title() {
+    let doc = layout(&sample("fb-01-standard-16problems.json"));
+    let (runs, _) = items(&doc);
+    let label = run_with(&runs, "附件2");
+    assert_eq!(label.family, "Noto Sans SC", "附件N in 黑体 [21]");
+    assert!(close(label.x, type_left(label.page), TOL), "flush left");
+    assert!(
+        close(label.y, baseline_of_cell(0, 16.0), 0.05),
+        "on line 1: {}",
+        label.y
+    );
+    let title = runs
+        .iter()
+        .find(|r| r.page == label.page && r.text == "立行立改事项交办清单")
+        .expect("attachment title");
+    assert!(close(title.size, 22.0, 0.01), "2号 title");
+    assert!(
+        close(title.y, baseline_of_cell(2, 22.0), 0.05),
+        "title on line 3: {}",
+        title.y
+    );
+    // The 附件说明 names it in the body [15].
+    assert!(
+        runs.iter()
+            .any(|r| r.text.contains("2.立行立改事项交办清单")
+                || r.text == "立行立改事项交办清单" && r.page < label.page)
+    );
+}
+
+#[test]
+fn letter_format_has_its_own_head_and_no_number_on_page_one() {
+    let mut input = sample("fb-01-standard-16problems.json");
+    input["layout"] = json!("letter");
+    let doc = layout(&input);
+    let (runs, rules) = items(&doc);
+    let red = |c: [u8; 4]| c[0] > 200 && c[1] < 80 && c[2] < 80;
+    let mut red_rules: Vec<&Rule> = rules
+        .iter()
+        .filter(|r| r.page == 0 && red(r.rgba))
+        .collect();
+    red_rules.sort_by(|a, b| a.y0.partial_cmp(&b.y0).unwrap());
+    assert_eq!(red_rules.len(), 4, "two double lines [27]");
+    for rule in &red_rules {
+        assert!(close(rule.x1 - rule.x0, 170.0, TOL), "170 mm long");
+        assert!(
+            close((rule.x0 + rule.x1) / 2.0, PAGE_W / 2.0, TOL),
+            "centred on the page"
+        );
+    }
+    assert!(
+        red_rules[0].thickness > red_rules[1].thickness,
+        "thick over thin at the top"
+    );
+    assert!(
+        red_rules[3].thickness > red_rules[2].thickness,
+        "thin over thick at the bottom"
+    );
+    let bottom_edge = red_rules[3].y0 + red_rules[3].thickness / 2.0;
+    assert!(
+        close(bottom_edge, PAGE_H - 20.0, TOL),
+        "bottom line 20 mm from the page foot: {bottom_edge}"
+    );
+    // 标志 above the line, starting 30 mm from the page top.
+    let mark = runs
+        .iter()
+        .find(|r| r.page == 0 && red(r.rgba))
+        .expect("标志");
+    assert!(
+        mark.y > 30.0 && mark.y < red_rules[0].y0 - 4.0,
+        "标志 baseline {}",
+        mark.y
+    );
+    // 份号 flush left and 发文字号 flush right at 7/8 of a 三号 height under the line.
+    let copy_no = run_with(&runs, "000017");
+    let number = runs
+        .iter()
+        .find(|r| r.page == 0 && r.text.contains("〔2024〕"))
+        .unwrap();
+    let line_bottom = red_rules[1].y0 + red_rules[1].thickness / 2.0;
+    let glyph_top = copy_no.y - 0.88 * 16.0 * 25.4 / 72.0;
+    assert!(
+        close(glyph_top - line_bottom, 7.0 / 8.0 * 16.0 * 25.4 / 72.0, 0.1),
+        "{glyph_top} vs {line_bottom}"
+    );
+    assert!(close(copy_no.x, type_left(0), TOL));
+    assert!(close(number.x + number.width, type_left(0) + TYPE_W, TOL));
+    assert!(close(number.y, copy_no.y, 0.01));
+    // No page number on page 1; page 2 has one.
+    assert!(!runs.iter().any(|r| r.page == 0 && is_page_number(r)));
+    assert!(runs.iter().any(|r| r.page == 1 && r.text == "— 2 —"));
+    // The 版记 has no rules and no 印发 line.
+    let last = doc.pages().len() - 1;
+    assert!(
+        runs.iter()
+            .any(|r| r.page == last && r.text.contains("抄送"))
+    );
+    assert!(!runs.iter().any(|r| r.text.contains("印发")));
+    assert!(!rules.iter().any(|r| r.page == last && !red(r.rgba)));
+}
+
+#[test]
+fn plain_layout_has_no_head() {
+    let mut input = sample("fb-01-standard-16problems.json");
+    input["layout"] = json!("plain");
+    let doc = layout(&input);
+    let (runs, rules) = items(&doc);
+    let red = |c: [u8; 4]| c[0] > 200 && c[1] < 80 && c[2] < 80;
+    assert!(!runs.iter().any(|r| red(r.rgba)) && !rules.iter().any(|r| red(r.rgba)));
+    let first = runs
+        .iter()
+        .filter(|r| r.page == 0)
+        .min_by(|a, b| a.y.partial_cmp(&b.y).unwrap())
+        .unwrap();
+    assert!(close(first.size, 22.0, 0.01), "the title comes first");
+    assert!(
+        close(first.y, baseline_of_cell(0, 22.0), 0.05),
+        "on line 1: {}",
+        first.y
+    );
+}
