@@ -539,3 +539,44 @@ fn plain_layout_has_no_head() {
         first.y
     );
 }
+
+#[test]
+fn a_seal_image_is_centred_on_the_date_and_starts_within_a_line_of_the_text() {
+    let mut input = sample("fb-01-standard-16problems.json");
+    input["signature"]["seal_image_ref"] = json!("specimen.svg");
+    let doc = layout(&input);
+    let (runs, _) = items(&doc);
+    let seals = images(&doc);
+    assert_eq!(seals.len(), 1, "one seal");
+    let (page, x, y, w, h) = seals[0];
+    assert!(
+        close(w, 42.0, 0.01) && close(h, 42.0, 0.01),
+        "42 mm, not cropped: {w}×{h}"
+    );
+    let date = run_with(&runs, "2024年6月18日");
+    assert_eq!(page, date.page);
+    assert!(
+        close(x + w / 2.0, date.x + date.width / 2.0, TOL),
+        "centred on the date [16]"
+    );
+    // 署名 and 日期 sit slightly below the seal's centre.
+    let org = runs
+        .iter()
+        .find(|r| r.page == page && r.text == "中共云岫县委第二巡察组")
+        .unwrap();
+    let centre = y + h / 2.0;
+    assert!(
+        centre < (org.y + date.y) / 2.0 && centre > org.y - PITCH,
+        "centre {centre}"
+    );
+    // The seal's top is within one line of the last text line above it (the 附件说明).
+    let above = runs
+        .iter()
+        .filter(|r| r.page == page && r.y < org.y - 0.5 && !r.text.contains("巡察组"))
+        .map(|r| r.y + 0.12 * 16.0 * 25.4 / 72.0)
+        .fold(0.0, f64::max);
+    assert!(
+        y > above && y - above <= PITCH,
+        "seal top {y}, text above ends at {above}"
+    );
+}

@@ -92,6 +92,41 @@ pub struct Rule {
     pub rgba: [u8; 4],
 }
 
+/// An image as laid out: page, left, top, width, height (mm).
+pub type Placed = (usize, f64, f64, f64, f64);
+
+/// Every image of a document.
+pub fn images(doc: &PagedDocument) -> Vec<Placed> {
+    fn walk_images(frame: &Frame, ts: Transform, page: usize, out: &mut Vec<Placed>) {
+        for (pos, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => {
+                    let inner = ts
+                        .pre_concat(Transform::translate(pos.x, pos.y))
+                        .pre_concat(group.transform);
+                    walk_images(&group.frame, inner, page, out);
+                }
+                FrameItem::Image(_, size, _) => {
+                    let at = pos.transform(ts);
+                    out.push((
+                        page,
+                        at.x.to_mm(),
+                        at.y.to_mm(),
+                        size.x.to_mm(),
+                        size.y.to_mm(),
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (page, p) in doc.pages().iter().enumerate() {
+        walk_images(&p.frame, Transform::identity(), page, &mut out);
+    }
+    out
+}
+
 /// Every text run and rule of a document.
 pub fn items(doc: &PagedDocument) -> (Vec<TextRun>, Vec<Rule>) {
     let mut runs = Vec::new();
