@@ -14,7 +14,10 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::model::{Attachment, DocKind, Document, Feedback, IsoDate, Layout, RenderHints};
+use crate::model::{
+    Attachment, CcNotice, DocKind, Document, Feedback, IsoDate, Layout, RecommendationLetter,
+    RenderHints,
+};
 
 /// One problem in an input document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,11 +54,7 @@ pub fn validate(value: &Value) -> Result<Document, Vec<InputProblem>> {
     let kind = document_kind(value).map_err(|p| vec![p])?;
     let mut problems = schema_problems(kind, value);
     problems.extend(control_character_problems(value));
-    let document = match kind {
-        DocKind::InspectionFeedback => serde_json::from_value::<Feedback>(value.clone())
-            .ok()
-            .map(|d| Document::Feedback(Box::new(d))),
-    };
+    let document = Document::from_value(kind, value.clone()).ok();
     match document {
         Some(document) => {
             problems.extend(cross_field_problems(&document));
@@ -325,8 +324,27 @@ pub fn for_each_string(value: &Value, path: &mut String, f: &mut dyn FnMut(&str,
 /// Rules across fields that the schema cannot state.
 fn cross_field_problems(document: &Document) -> Vec<InputProblem> {
     let mut checks = Checks::default();
+    let kind = document.kind();
+    checks.layout(kind, document.layout());
+    let title_path = match kind {
+        DocKind::InspectionCcNotice => "/form_title",
+        _ => "/title",
+    };
+    checks.title_lines(document.title(), title_path, document.render_hints());
+    checks.attachments(document.attachments());
+    let signed = ("/signature/date", &document.signature().date);
+    if let Some(imprint) = document.imprint() {
+        checks.not_before(
+            ("/imprint/date", &imprint.date),
+            signed,
+            "印发日期",
+            "成文日期",
+        );
+    }
     match document {
         Document::Feedback(d) => feedback_rules(d, &mut checks),
+        Document::CcNotice(d) => cc_notice_rules(d, &mut checks),
+        Document::Recommendation(d) => recommendation_rules(d, &mut checks),
     }
     checks.problems
 }
@@ -387,7 +405,7 @@ impl Checks {
         }
     }
 
-    fn title_lines(&mut self, title: &str, hints: &RenderHints) {
+    fn title_lines(&mut self, title: &str, title_path: &str, hints: &RenderHints) {
         if hints.title_lines.is_empty() {
             return;
         }
@@ -395,7 +413,10 @@ impl Checks {
         if joined != title {
             self.add(
                 "/render_hints/title_lines",
-                "标题分行连起来应与 title 完全一致（请检查是否漏字、多字或改动了标点）",
+                format!(
+                    "标题分行连起来应与 {} 完全一致（请检查是否漏字、多字或改动了标点）",
+                    title_path.trim_start_matches('/')
+                ),
             );
         }
         for (i, line) in hints.title_lines.iter().enumerate() {
@@ -451,25 +472,18 @@ impl Checks {
 }
 
 fn feedback_rules(d: &Feedback, c: &mut Checks) {
-    c.layout(DocKind::InspectionFeedback, d.layout);
-    c.title_lines(&d.title, &d.render_hints);
-    c.attachments(&d.attachments);
-
     let signed = ("/signature/date", &d.signature.date);
-    let mut ids: HashMap<&str, String> = HashMap::new();
-    for (g, group) in d.problem_groups.iter().enumerate() {
-        for (p, problem) in group.problems.iter().enumerate() {
-            let path = format!("/problem_groups/{g}/problems/{p}");
-            if let Some(first) = ids.get(problem.id.as_str()) {
-                c.add(
-                    format!("{path}/id"),
-                    format!("问题编号“{}”重复（已用于 {first}）", problem.id),
-                );
-            } else {
-                ids.insert(&problem.id, format!("{path}/id"));
-            }
-        }
-    }
+    unique_problem_ids(
+        c,
+        d.problem_groups.iter().enumerate().flat_map(|(g, group)| {
+            group.problems.iter().enumerate().map(move |(p, problem)| {
+                (
+                    format!("/problem_groups/{g}/problems/{p}/id"),
+                    problem.id.as_str(),
+                )
+            })
+        }),
+    );
     c.not_before(
         ("/period/end", &d.period.end),
         ("/period/start", &d.period.start),
@@ -510,13 +524,70 @@ fn feedback_rules(d: &Feedback, c: &mut Checks) {
             "整改方案报送时限",
         );
     }
-    if let Some(imprint) = &d.imprint {
+}
+
+fn cc_notice_rules(d: &CcNotice, c: &mut Checks) {
+    let signed = ("/signature/date", &d.signature.date);
+    for (i, problem) in d.problems.iter().enumerate() {
+        let expected = i as u32 + 1;
+        if problem.seq != expected {
+            c.add(
+                format!("/problems/{i}/seq"),
+                format!(
+                    "问题序号应从 1 起连续编排：此处应为 {expected}，实际为 {}",
+                    problem.seq
+                ),
+            );
+        }
+    }
+    c.not_before(
+        (
+            "/requirements/feedback_deadline",
+            &d.requirements.feedback_deadline,
+        ),
+        signed,
+        "反馈时限",
+        "成文日期",
+    );
+    if let Some(handle) = &d.requirements.handle_deadline {
         c.not_before(
-            ("/imprint/date", &imprint.date),
+            ("/requirements/handle_deadline", handle),
             signed,
-            "印发日期",
+            "办理时限",
             "成文日期",
         );
+    }
+    if let Some(date) = d.receipt.as_ref().and_then(|r| r.date.as_ref()) {
+        c.not_before(("/receipt/date", date), signed, "签收时间", "成文日期");
+    }
+}
+
+fn recommendation_rules(d: &RecommendationLetter, c: &mut Checks) {
+    let signed = ("/signature/date", &d.signature.date);
+    unique_problem_ids(
+        c,
+        d.problems
+            .iter()
+            .enumerate()
+            .map(|(p, problem)| (format!("/problems/{p}/id"), problem.id.as_str())),
+    );
+    c.not_before(
+        ("/reply/deadline", &d.reply.deadline),
+        signed,
+        "回复时限",
+        "成文日期",
+    );
+}
+
+/// Problem ids are unique in a document; a repeat names the first use.
+fn unique_problem_ids<'a>(c: &mut Checks, ids: impl Iterator<Item = (String, &'a str)>) {
+    let mut seen: HashMap<&str, String> = HashMap::new();
+    for (path, id) in ids {
+        if let Some(first) = seen.get(id) {
+            c.add(path, format!("问题编号“{id}”重复（已用于 {first}）"));
+        } else {
+            seen.insert(id, path);
+        }
     }
 }
 

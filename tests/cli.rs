@@ -132,18 +132,33 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn schema_is_printed_and_every_sample_validates_against_it() {
-    let out = xuncha(&["schema", "inspection_feedback"]);
-    assert!(out.status.success());
-    let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    for file in sample_files() {
-        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-        if doc["doc_kind"] == "inspection_feedback" {
-            let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
-            assert!(errors.is_empty(), "{}: {errors:?}", file.display());
+fn schema_is_printed_for_every_kind_and_every_sample_validates_against_it() {
+    let mut checked = 0;
+    for kind in [
+        "inspection_feedback",
+        "inspection_cc_notice",
+        "inspection_recommendation",
+    ] {
+        let out = xuncha(&["schema", kind]);
+        assert!(out.status.success(), "{kind}");
+        let schema: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        for file in sample_files() {
+            let doc: Value =
+                serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+            if doc["doc_kind"] == kind {
+                let errors: Vec<String> =
+                    validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+                assert!(errors.is_empty(), "{}: {errors:?}", file.display());
+                checked += 1;
+            }
         }
     }
+    assert_eq!(
+        checked,
+        sample_files().len(),
+        "every sample is of a known kind"
+    );
 }
 
 #[test]

@@ -326,3 +326,149 @@ fn missing_glyphs_can_be_downgraded_to_warnings() {
         "/problem_groups/0/problems/0/description"
     );
 }
+
+/// Bad inputs of the 抄告单 and the 建议书: (sample, pointer, value, path, fragment).
+type KindCase = (
+    &'static str,
+    &'static str,
+    Option<Value>,
+    &'static str,
+    &'static str,
+);
+
+#[test]
+fn bad_cc_notices_and_recommendations_are_reported_at_their_paths() {
+    let cases: Vec<KindCase> = vec![
+        (
+            "cc-01-leader-form.json",
+            "/serial_no",
+            Some(json!("云巡抄2024-5")),
+            "/serial_no",
+            "发文字号",
+        ),
+        (
+            "cc-01-leader-form.json",
+            "/problems/1/seq",
+            Some(json!(5)),
+            "/problems/1/seq",
+            "应为 2",
+        ),
+        (
+            "cc-01-leader-form.json",
+            "/requirements/feedback_deadline",
+            Some(json!("2024-06-01")),
+            "/requirements/feedback_deadline",
+            "早于成文日期",
+        ),
+        (
+            "cc-01-leader-form.json",
+            "/requirements/handle_deadline",
+            Some(json!("2024-06-19")),
+            "/requirements/handle_deadline",
+            "早于成文日期",
+        ),
+        (
+            "cc-01-leader-form.json",
+            "/recipient/type",
+            Some(json!("boss")),
+            "/recipient/type",
+            "可选值",
+        ),
+        (
+            "cc-01-leader-form.json",
+            "/contact/phone",
+            Some(json!("12345")),
+            "/contact/phone",
+            "电话",
+        ),
+        (
+            "cc-01-leader-form.json",
+            "/problems",
+            Some(json!([])),
+            "/problems",
+            "至少应有 1 项",
+        ),
+        (
+            "cc-01-leader-form.json",
+            "/problems/0/description",
+            Some(json!("太短")),
+            "/problems/0/description",
+            "至少 5 个字符",
+        ),
+        (
+            "cc-01-leader-form.json",
+            "/render_hints",
+            Some(json!({"title_lines": ["巡察", "抄告"]})),
+            "/render_hints/title_lines",
+            "form_title",
+        ),
+        (
+            "cc-01-leader-form.json",
+            "/requirements/feedback_form",
+            Some(json!("电话")),
+            "/requirements/feedback_form",
+            "可选值",
+        ),
+        (
+            "rec-01-education-table-landscape.json",
+            "/title",
+            Some(json!("关于加强学校管理的通知")),
+            "/title",
+            "不符合格式要求",
+        ),
+        (
+            "rec-01-education-table-landscape.json",
+            "/reply/deadline",
+            Some(json!("2024-08-01")),
+            "/reply/deadline",
+            "早于成文日期",
+        ),
+        (
+            "rec-01-education-table-landscape.json",
+            "/problems/1/id",
+            Some(json!("E01")),
+            "/problems/1/id",
+            "重复",
+        ),
+        (
+            "rec-01-education-table-landscape.json",
+            "/recommendations/0/measures",
+            Some(json!([])),
+            "/recommendations/0/measures",
+            "至少应有 1 项",
+        ),
+        (
+            "rec-01-education-table-landscape.json",
+            "/layout",
+            Some(json!("form")),
+            "/layout",
+            "不支持该版式",
+        ),
+        (
+            "rec-01-education-table-landscape.json",
+            "/doc_number",
+            None,
+            "/doc_number",
+            "缺少必填字段",
+        ),
+        (
+            "rec-01-education-table-landscape.json",
+            "/source/text",
+            None,
+            "/source/text",
+            "缺少必填字段",
+        ),
+    ];
+    for (file, pointer, value, path, fragment) in cases {
+        let mut doc = sample(file);
+        assert!(problems_of(&doc).is_empty(), "{file} is valid");
+        set(&mut doc, pointer, value.clone());
+        let problems = problems_of(&doc);
+        assert!(
+            problems
+                .iter()
+                .any(|(p, m)| p == path && m.contains(fragment)),
+            "{file}: setting {pointer} to {value:?}: expected “{fragment}” at {path}, got {problems:#?}"
+        );
+    }
+}

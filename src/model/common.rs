@@ -411,3 +411,15 @@ impl Default for RenderHints {
         }
     }
 }
+
+impl Layout {
+    /// The default of the 抄告单.
+    pub fn form() -> Self {
+        Layout::Form
+    }
+
+    /// The default of the 建议书.
+    pub fn letter() -> Self {
+        Layout::Letter
+    }
+}

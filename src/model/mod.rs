@@ -1,31 +1,45 @@
 //! Typed input documents: one Rust type per document kind, from which the JSON Schema is generated.
 
+pub mod cc_notice;
 pub mod common;
 pub mod feedback;
+pub mod recommendation;
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::Serialize;
 
+pub use cc_notice::CcNotice;
 pub use common::*;
 pub use feedback::Feedback;
+pub use recommendation::RecommendationLetter;
 
 /// The kinds of document the engine renders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DocKind {
     /// 巡察反馈意见.
     InspectionFeedback,
+    /// 巡察抄告单.
+    InspectionCcNotice,
+    /// 巡察建议书.
+    InspectionRecommendation,
 }
 
 impl DocKind {
     /// Every kind, in the order they are listed to users.
-    pub const ALL: &'static [DocKind] = &[DocKind::InspectionFeedback];
+    pub const ALL: &'static [DocKind] = &[
+        DocKind::InspectionFeedback,
+        DocKind::InspectionCcNotice,
+        DocKind::InspectionRecommendation,
+    ];
 
     /// The `doc_kind` value in the input.
     pub fn as_str(self) -> &'static str {
         match self {
             DocKind::InspectionFeedback => "inspection_feedback",
+            DocKind::InspectionCcNotice => "inspection_cc_notice",
+            DocKind::InspectionRecommendation => "inspection_recommendation",
         }
     }
 
@@ -33,6 +47,8 @@ impl DocKind {
     pub fn chinese_name(self) -> &'static str {
         match self {
             DocKind::InspectionFeedback => "巡察反馈意见",
+            DocKind::InspectionCcNotice => "巡察抄告单",
+            DocKind::InspectionRecommendation => "巡察建议书",
         }
     }
 
@@ -40,6 +56,13 @@ impl DocKind {
     pub fn layouts(self) -> &'static [Layout] {
         match self {
             DocKind::InspectionFeedback => &[Layout::Standard, Layout::Letter, Layout::Plain],
+            DocKind::InspectionCcNotice => &[
+                Layout::Form,
+                Layout::Letter,
+                Layout::Standard,
+                Layout::Plain,
+            ],
+            DocKind::InspectionRecommendation => &[Layout::Letter, Layout::Standard, Layout::Plain],
         }
     }
 
@@ -49,6 +72,8 @@ impl DocKind {
     pub fn schema(self) -> serde_json::Value {
         let schema = match self {
             DocKind::InspectionFeedback => schemars::schema_for!(Feedback),
+            DocKind::InspectionCcNotice => schemars::schema_for!(CcNotice),
+            DocKind::InspectionRecommendation => schemars::schema_for!(RecommendationLetter),
         };
         let mut value = serde_json::to_value(schema).expect("a generated schema serializes");
         tidy_schema(&mut value);
@@ -130,13 +155,30 @@ impl FromStr for DocKind {
 pub enum Document {
     /// 巡察反馈意见.
     Feedback(Box<Feedback>),
+    /// 巡察抄告单.
+    CcNotice(Box<CcNotice>),
+    /// 巡察建议书.
+    Recommendation(Box<RecommendationLetter>),
 }
 
 impl Document {
+    /// Deserializes a document of a known kind.
+    pub fn from_value(kind: DocKind, value: serde_json::Value) -> serde_json::Result<Self> {
+        Ok(match kind {
+            DocKind::InspectionFeedback => Document::Feedback(serde_json::from_value(value)?),
+            DocKind::InspectionCcNotice => Document::CcNotice(serde_json::from_value(value)?),
+            DocKind::InspectionRecommendation => {
+                Document::Recommendation(serde_json::from_value(value)?)
+            }
+        })
+    }
+
     /// Which kind of document this is.
     pub fn kind(&self) -> DocKind {
         match self {
             Document::Feedback(_) => DocKind::InspectionFeedback,
+            Document::CcNotice(_) => DocKind::InspectionCcNotice,
+            Document::Recommendation(_) => DocKind::InspectionRecommendation,
         }
     }
 
@@ -144,6 +186,8 @@ impl Document {
     pub fn layout(&self) -> Layout {
         match self {
             Document::Feedback(d) => d.layout,
+            Document::CcNotice(d) => d.layout,
+            Document::Recommendation(d) => d.layout,
         }
     }
 
@@ -151,13 +195,44 @@ impl Document {
     pub fn signature(&self) -> &Signature {
         match self {
             Document::Feedback(d) => &d.signature,
+            Document::CcNotice(d) => &d.signature,
+            Document::Recommendation(d) => &d.signature,
         }
     }
 
-    /// The title of the document.
+    /// The title of the document (the form title of a 抄告单).
     pub fn title(&self) -> &str {
         match self {
             Document::Feedback(d) => &d.title,
+            Document::CcNotice(d) => &d.form_title,
+            Document::Recommendation(d) => &d.title,
+        }
+    }
+
+    /// The title broken into lines by the author, if it was.
+    pub fn render_hints(&self) -> &RenderHints {
+        match self {
+            Document::Feedback(d) => &d.render_hints,
+            Document::CcNotice(d) => &d.render_hints,
+            Document::Recommendation(d) => &d.render_hints,
+        }
+    }
+
+    /// The attachments.
+    pub fn attachments(&self) -> &[Attachment] {
+        match self {
+            Document::Feedback(d) => &d.attachments,
+            Document::CcNotice(d) => &d.attachments,
+            Document::Recommendation(d) => &d.attachments,
+        }
+    }
+
+    /// 印发机关和印发日期.
+    pub fn imprint(&self) -> Option<&Imprint> {
+        match self {
+            Document::Feedback(d) => d.imprint.as_ref(),
+            Document::CcNotice(d) => d.imprint.as_ref(),
+            Document::Recommendation(d) => d.imprint.as_ref(),
         }
     }
 }

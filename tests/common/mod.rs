@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde_json::Value;
-use typst::layout::{Frame, FrameItem, Point, Transform};
+use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
 use typst::visualize::{Geometry, Paint};
 use typst_layout::PagedDocument;
 use xuncha::{Engine, EngineConfig};
@@ -148,7 +148,14 @@ fn walk(frame: &Frame, ts: Transform, page: usize, runs: &mut Vec<TextRun>, rule
             }
             FrameItem::Text(text) => {
                 let at = pos.transform(ts);
-                let end = Point::new(pos.x + text.width(), pos.y).transform(ts);
+                // On a justified line the stretch after the last glyph prints nothing; a glyph
+                // compressed below its own advance (line-end punctuation) keeps its width.
+                let stretch_after_last = text.glyphs.last().map_or(Abs::zero(), |g| {
+                    let natural = text.font.x_advance(g.id).unwrap_or(g.x_advance);
+                    (g.x_advance - natural).at(text.size).max(Abs::zero())
+                });
+                let end =
+                    Point::new(pos.x + text.width() - stretch_after_last, pos.y).transform(ts);
                 runs.push(TextRun {
                     page,
                     x: at.x.to_mm(),

@@ -1,0 +1,186 @@
+//! 巡察抄告单 (`doc_kind: "inspection_cc_notice"`), `documents.md` §5.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::common::*;
+
+/// Which kind of body receives the notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RecipientType {
+    /// 分管领导.
+    Leader,
+    /// 主责部门 / 主管部门.
+    Department,
+    /// 纪检监察机关.
+    DisciplineInspection,
+    /// 组织部门.
+    OrganizationDept,
+}
+
+/// 抄告对象.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Recipient {
+    /// Kind of recipient.
+    #[serde(rename = "type")]
+    pub recipient_type: RecipientType,
+    /// Name of the person or body.
+    #[schemars(length(max = 60))]
+    pub name: String,
+    /// Post of the person (a leader's 职务).
+    #[serde(default)]
+    #[schemars(length(max = 60))]
+    pub title: Option<String>,
+}
+
+/// One row of the 抄告问题清单.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeProblem {
+    /// Row number, from 1.
+    #[schemars(range(min = 1))]
+    pub seq: u32,
+    /// Unit concerned.
+    #[serde(default)]
+    #[schemars(length(max = 60))]
+    pub org: Option<String>,
+    /// Category.
+    #[serde(default)]
+    #[schemars(length(max = 30))]
+    pub category: Option<String>,
+    /// The problem.
+    #[schemars(length(min = 5, max = 600))]
+    pub description: String,
+    /// Suggested handling.
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 400))]
+    pub suggested_action: Option<String>,
+}
+
+/// How the recipient reports back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum FeedbackForm {
+    /// In writing.
+    #[serde(rename = "书面")]
+    Written,
+    /// In writing and electronically.
+    #[serde(rename = "书面+电子版")]
+    WrittenAndElectronic,
+    /// Through the reporting system.
+    #[serde(rename = "系统填报")]
+    System,
+}
+
+/// 办理和反馈要求.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeRequirements {
+    /// 办理时限.
+    #[serde(default)]
+    pub handle_deadline: Option<IsoDate>,
+    /// 反馈时限.
+    pub feedback_deadline: IsoDate,
+    /// 反馈方式.
+    #[serde(default)]
+    pub feedback_form: Option<FeedbackForm>,
+    /// The requirements in words; without it a sentence is made from the dates.
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 800))]
+    pub text: Option<String>,
+}
+
+/// 签收栏; empty fields print blank lines to fill in by hand.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Receipt {
+    /// 签收人.
+    #[serde(default)]
+    pub signer: Option<String>,
+    /// 签收时间.
+    #[serde(default)]
+    pub date: Option<IsoDate>,
+}
+
+/// Which kind of document this is; always `inspection_cc_notice`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum CcNoticeKind {
+    /// 巡察抄告单.
+    #[serde(rename = "inspection_cc_notice")]
+    InspectionCcNotice,
+}
+
+/// 巡察抄告单: the 巡察办 passes problems to the leader or department responsible for them.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "巡察抄告单 (inspection_cc_notice)")]
+pub struct CcNotice {
+    /// Always `inspection_cc_notice`.
+    pub doc_kind: CcNoticeKind,
+    /// form (default), letter, standard or plain.
+    #[serde(default = "Layout::form")]
+    pub layout: Layout,
+    /// 版头 elements (letter and standard layouts).
+    #[serde(default)]
+    pub envelope: Option<Envelope>,
+    /// 文书名称, the title.
+    #[serde(default = "default_form_title")]
+    #[schemars(length(max = 20))]
+    pub form_title: String,
+    /// 编号.
+    pub serial_no: DocNumber,
+    /// 抄告单位.
+    pub issuer: OrgName,
+    /// 抄告对象.
+    pub recipient: Recipient,
+    /// 巡察轮次.
+    #[serde(default)]
+    pub round: Option<Round>,
+    /// 巡察组.
+    #[serde(default)]
+    pub inspection_group: Option<OrgName>,
+    /// 被巡察单位.
+    #[schemars(length(min = 1))]
+    pub inspected_orgs: Vec<OrgName>,
+    /// 抄告依据 / 导语.
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 600))]
+    pub basis: Option<String>,
+    /// 抄告问题清单.
+    #[schemars(length(min = 1))]
+    pub problems: Vec<NoticeProblem>,
+    /// 履责建议.
+    #[serde(default)]
+    #[schemars(inner(length(min = 1, max = 400)))]
+    pub duty_suggestions: Vec<String>,
+    /// 办理和反馈要求.
+    pub requirements: NoticeRequirements,
+    /// 联系人.
+    pub contact: Contact,
+    /// 签收栏.
+    #[serde(default)]
+    pub receipt: Option<Receipt>,
+    /// 落款 and date.
+    pub signature: Signature,
+    /// 附注.
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^（.+）$"))]
+    pub annotation: Option<String>,
+    /// 附件.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    /// 抄送.
+    #[serde(default)]
+    pub cc: Vec<OrgName>,
+    /// 印发机关和印发日期.
+    #[serde(default)]
+    pub imprint: Option<Imprint>,
+    /// Typesetting hints (`title_lines` break `form_title`).
+    #[serde(default)]
+    pub render_hints: RenderHints,
+}
+
+fn default_form_title() -> String {
+    "巡察抄告单".to_string()
+}
