@@ -130,44 +130,89 @@ fn paragraphs_are_indented_two_characters() {
     );
 }
 
+/// Asserts that every text run of a laid-out document (but the red 版头 and page numbers)
+/// lies inside the 版心 of its page.
+fn assert_inside_type_area(name: &str, doc: &typst_layout::PagedDocument) {
+    let (runs, _) = items(doc);
+    let red = |c: [u8; 4]| c[0] > 200 && c[1] < 80 && c[2] < 80;
+    for run in runs
+        .iter()
+        .filter(|r| !r.rotated && !red(r.rgba) && !is_page_number(r))
+    {
+        let size = doc.pages()[run.page].frame.size();
+        if size.x > size.y {
+            continue; // landscape pages are turned
+        }
+        let left = type_left(run.page);
+        let where_ = format!("{name}: “{}” on page {}", run.text, run.page + 1);
+        assert!(run.x >= left - TOL, "{where_} starts at {}", run.x);
+        // A full-width mark ending a line is set half width (行末标点挤压): its ink is inside,
+        // its empty half of the advance may reach past the edge.
+        let slack = if run
+            .text
+            .ends_with(['，', '。', '、', '；', '：', '）', '”', '！', '？'])
+        {
+            0.5 * run.size * 25.4 / 72.0
+        } else {
+            0.0
+        };
+        assert!(
+            run.x + run.width <= left + TYPE_W + TOL + slack,
+            "{where_} ends at {}",
+            run.x + run.width
+        );
+        assert!(
+            run.y > TOP && run.y <= BOTTOM + TOL,
+            "{where_} at y {}",
+            run.y
+        );
+    }
+}
+
 #[test]
 fn every_sample_keeps_its_text_inside_the_type_area() {
     for file in sample_files() {
         let name = file.file_name().unwrap().to_string_lossy().to_string();
-        let doc = layout(&sample(&name));
-        let (runs, _) = items(&doc);
-        let red = |c: [u8; 4]| c[0] > 200 && c[1] < 80 && c[2] < 80;
-        for run in runs
-            .iter()
-            .filter(|r| !r.rotated && !red(r.rgba) && !is_page_number(r))
-        {
-            let size = doc.pages()[run.page].frame.size();
-            if size.x > size.y {
-                continue; // landscape pages are turned
-            }
-            let left = type_left(run.page);
-            let where_ = format!("{name}: “{}” on page {}", run.text, run.page + 1);
-            assert!(run.x >= left - TOL, "{where_} starts at {}", run.x);
-            // A full-width mark ending a line is set half width (行末标点挤压): its ink is inside,
-            // its empty half of the advance may reach past the edge.
-            let slack = if run
-                .text
-                .ends_with(['，', '。', '、', '；', '：', '）', '”', '！', '？'])
-            {
-                0.5 * run.size * 25.4 / 72.0
-            } else {
-                0.0
-            };
+        assert_inside_type_area(&name, &layout(&sample(&name)));
+    }
+}
+
+#[test]
+fn every_kind_renders_in_every_layout_it_supports() {
+    for (name, layouts) in [
+        (
+            "fb-01-standard-16problems.json",
+            &["standard", "letter", "plain"][..],
+        ),
+        (
+            "cc-02-department-17problems-table.json",
+            &["form", "letter", "standard", "plain"][..],
+        ),
+        (
+            "rec-01-education-table-landscape.json",
+            &["letter", "standard", "plain"][..],
+        ),
+    ] {
+        for layout_name in layouts {
+            let mut input = sample(name);
+            input["layout"] = json!(layout_name);
+            let compiled = engine()
+                .compile(&input)
+                .unwrap_or_else(|e| panic!("{name} as {layout_name}: {e}"));
             assert!(
-                run.x + run.width <= left + TYPE_W + TOL + slack,
-                "{where_} ends at {}",
-                run.x + run.width
+                compiled.warnings.is_empty(),
+                "{name} as {layout_name}: {:?}",
+                compiled.warnings
             );
-            assert!(
-                run.y > TOP && run.y <= BOTTOM + TOL,
-                "{where_} at y {}",
-                run.y
-            );
+            assert_inside_type_area(&format!("{name} as {layout_name}"), &compiled.layout);
+            let (runs, _) = items(&compiled.layout);
+            let title = compiled.document.title().to_string();
+            let printed: String = runs
+                .iter()
+                .filter(|r| r.page == 0 && r.size > 20.0 && r.size < 23.0)
+                .map(|r| r.text.as_str())
+                .collect();
+            assert_eq!(printed, title, "{name} as {layout_name}: the title in 2号");
         }
     }
 }
