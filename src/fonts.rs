@@ -9,6 +9,8 @@ use typst::foundations::Bytes;
 use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
 
+use crate::walk;
+
 /// Folders where operating systems keep installed fonts; scanned with `--system-fonts`.
 const SYSTEM_FONT_DIRS: &[&str] = &[
     "/usr/share/fonts",
@@ -78,7 +80,7 @@ impl FontLibrary {
                 }
                 continue;
             }
-            collect_font_files(dir, &mut files)?;
+            files.extend(walk::files_below(dir, &is_font_file)?);
         }
         let mut book = FontBook::new();
         let mut slots = Vec::new();
@@ -173,25 +175,13 @@ impl FontLibrary {
     }
 }
 
-fn collect_font_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            collect_font_files(&path, out)?;
-        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-            matches!(
-                e.to_ascii_lowercase().as_str(),
-                "ttf" | "otf" | "ttc" | "otc"
-            )
-        }) {
-            out.push(path);
-        }
-    }
-    Ok(())
+fn is_font_file(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "ttf" | "otf" | "ttc" | "otc"
+        )
+    })
 }
 
 /// A role of GB/T 9704 (title, body, …) and its font chain, from `lib/fonts.toml`.

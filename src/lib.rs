@@ -12,6 +12,7 @@ pub mod fonts;
 pub mod model;
 pub mod templates;
 pub mod validate;
+pub mod walk;
 pub mod world;
 
 pub use engine::{Compiled, Engine, EngineConfig, RenderError};

@@ -19,6 +19,7 @@ use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 
 use crate::escape::{typst_string_literal, typst_value_literal};
 use crate::model::{DocKind, IsoDate};
+use crate::walk;
 
 /// File name of a kind's entry template inside its folder.
 pub const ENTRY_TEMPLATE: &str = "main.typ.tera";
@@ -75,14 +76,23 @@ impl TemplateSet {
         tera.register_filter("safe", refuse_safe);
         tera.register_filter("cn_date", cn_date);
         tera.register_filter("typst", TypstLiteral);
-        let mut sources = Vec::new();
-        collect_tera_files(&root, &root, &mut sources)?;
-        for (name, path) in &sources {
+        let is_tera = |path: &Path| path.extension().is_some_and(|e| e == "tera");
+        let sources =
+            walk::files_below(&root, &is_tera).map_err(|source| TemplateLoadError::Io {
+                path: root.clone(),
+                source,
+            })?;
+        for path in &sources {
+            let name = path
+                .strip_prefix(&root)
+                .expect("walked below root")
+                .to_string_lossy()
+                .replace('\\', "/");
             let text = std::fs::read_to_string(path).map_err(|source| TemplateLoadError::Io {
                 path: path.clone(),
                 source,
             })?;
-            tera.add_raw_template(name, &text)
+            tera.add_raw_template(&name, &text)
                 .map_err(|e| TemplateLoadError::Syntax {
                     name: name.clone(),
                     message: e.to_string(),
@@ -177,36 +187,6 @@ impl TemplateSet {
 
 fn entry_name(kind: DocKind) -> String {
     format!("{}/{ENTRY_TEMPLATE}", kind.as_str())
-}
-
-fn collect_tera_files(
-    root: &Path,
-    dir: &Path,
-    out: &mut Vec<(String, PathBuf)>,
-) -> Result<(), TemplateLoadError> {
-    let io = |source| TemplateLoadError::Io {
-        path: dir.to_path_buf(),
-        source,
-    };
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            collect_tera_files(root, &path, out)?;
-        } else if path.extension().is_some_and(|e| e == "tera") {
-            let name = path
-                .strip_prefix(root)
-                .expect("walked below root")
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push((name, path));
-        }
-    }
-    Ok(())
 }
 
 /// `{{ value | typst }}`: any value as a Typst literal (strings escaped, `null` → `none`).

@@ -38,11 +38,6 @@ impl<'a> DocumentWorld<'a> {
             today,
         }
     }
-
-    /// The generated entry source.
-    pub fn main_source(&self) -> &Source {
-        &self.main
-    }
 }
 
 impl World for DocumentWorld<'_> {

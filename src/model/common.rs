@@ -38,14 +38,6 @@ pub struct DocNumber(
     pub String,
 );
 
-impl DocNumber {
-    /// The four-digit year between the 〔〕.
-    pub fn year(&self) -> Option<i32> {
-        let start = self.0.find('〔')? + '〔'.len_utf8();
-        self.0.get(start..start + 4)?.parse().ok()
-    }
-}
-
 /// The full name of an organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]

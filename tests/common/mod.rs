@@ -95,56 +95,42 @@ pub struct Rule {
 /// An image as laid out: page, left, top, width, height (mm).
 pub type Placed = (usize, f64, f64, f64, f64);
 
-/// Every image of a document.
-pub fn images(doc: &PagedDocument) -> Vec<Placed> {
-    fn walk_images(frame: &Frame, ts: Transform, page: usize, out: &mut Vec<Placed>) {
-        for (pos, item) in frame.items() {
-            match item {
-                FrameItem::Group(group) => {
-                    let inner = ts
-                        .pre_concat(Transform::translate(pos.x, pos.y))
-                        .pre_concat(group.transform);
-                    walk_images(&group.frame, inner, page, out);
-                }
-                FrameItem::Image(_, size, _) => {
-                    let at = pos.transform(ts);
-                    out.push((
-                        page,
-                        at.x.to_mm(),
-                        at.y.to_mm(),
-                        size.x.to_mm(),
-                        size.y.to_mm(),
-                    ));
-                }
-                _ => {}
-            }
-        }
-    }
-    let mut out = Vec::new();
+/// Everything the tests measure on the pages.
+#[derive(Default)]
+struct Laid {
+    runs: Vec<TextRun>,
+    rules: Vec<Rule>,
+    images: Vec<Placed>,
+}
+
+/// Walks every page once, collecting text runs, rules and images in page coordinates.
+fn laid_out(doc: &PagedDocument) -> Laid {
+    let mut laid = Laid::default();
     for (page, p) in doc.pages().iter().enumerate() {
-        walk_images(&p.frame, Transform::identity(), page, &mut out);
+        walk(&p.frame, Transform::identity(), page, &mut laid);
     }
-    out
+    laid
 }
 
 /// Every text run and rule of a document.
 pub fn items(doc: &PagedDocument) -> (Vec<TextRun>, Vec<Rule>) {
-    let mut runs = Vec::new();
-    let mut rules = Vec::new();
-    for (page, p) in doc.pages().iter().enumerate() {
-        walk(&p.frame, Transform::identity(), page, &mut runs, &mut rules);
-    }
-    (runs, rules)
+    let laid = laid_out(doc);
+    (laid.runs, laid.rules)
 }
 
-fn walk(frame: &Frame, ts: Transform, page: usize, runs: &mut Vec<TextRun>, rules: &mut Vec<Rule>) {
+/// Every image of a document.
+pub fn images(doc: &PagedDocument) -> Vec<Placed> {
+    laid_out(doc).images
+}
+
+fn walk(frame: &Frame, ts: Transform, page: usize, laid: &mut Laid) {
     for (pos, item) in frame.items() {
         match item {
             FrameItem::Group(group) => {
                 let inner = ts
                     .pre_concat(Transform::translate(pos.x, pos.y))
                     .pre_concat(group.transform);
-                walk(&group.frame, inner, page, runs, rules);
+                walk(&group.frame, inner, page, laid);
             }
             FrameItem::Text(text) => {
                 let at = pos.transform(ts);
@@ -156,7 +142,7 @@ fn walk(frame: &Frame, ts: Transform, page: usize, runs: &mut Vec<TextRun>, rule
                 });
                 let end =
                     Point::new(pos.x + text.width() - stretch_after_last, pos.y).transform(ts);
-                runs.push(TextRun {
+                laid.runs.push(TextRun {
                     page,
                     x: at.x.to_mm(),
                     y: at.y.to_mm(),
@@ -173,7 +159,7 @@ fn walk(frame: &Frame, ts: Transform, page: usize, runs: &mut Vec<TextRun>, rule
                 if let (Geometry::Line(to), Some(stroke)) = (&shape.geometry, &shape.stroke) {
                     let a = pos.transform(ts);
                     let b = (*pos + *to).transform(ts);
-                    rules.push(Rule {
+                    laid.rules.push(Rule {
                         page,
                         x0: a.x.to_mm(),
                         y0: a.y.to_mm(),
@@ -183,6 +169,16 @@ fn walk(frame: &Frame, ts: Transform, page: usize, runs: &mut Vec<TextRun>, rule
                         rgba: paint_rgba(&stroke.paint),
                     });
                 }
+            }
+            FrameItem::Image(_, size, _) => {
+                let at = pos.transform(ts);
+                laid.images.push((
+                    page,
+                    at.x.to_mm(),
+                    at.y.to_mm(),
+                    size.x.to_mm(),
+                    size.y.to_mm(),
+                ));
             }
             _ => {}
         }
