@@ -432,18 +432,22 @@ impl Checks {
         }
     }
 
-    fn attachments(&mut self, attachments: &[Attachment]) {
-        for (i, a) in attachments.iter().enumerate() {
+    /// The `seq` numbers of a list (`/{list}/{i}/seq`) must run 1, 2, 3 …
+    fn numbered_from_one(&mut self, list: &str, what: &str, seqs: impl Iterator<Item = u32>) {
+        for (i, seq) in seqs.enumerate() {
             let expected = i as u32 + 1;
-            if a.seq != expected {
+            if seq != expected {
                 self.add(
-                    format!("/attachments/{i}/seq"),
-                    format!(
-                        "附件序号应从 1 起连续编排：此处应为 {expected}，实际为 {}",
-                        a.seq
-                    ),
+                    format!("/{list}/{i}/seq"),
+                    format!("{what}序号应从 1 起连续编排：此处应为 {expected}，实际为 {seq}"),
                 );
             }
+        }
+    }
+
+    fn attachments(&mut self, attachments: &[Attachment]) {
+        self.numbered_from_one("attachments", "附件", attachments.iter().map(|a| a.seq));
+        for (i, a) in attachments.iter().enumerate() {
             let parts = [a.body.is_some(), a.table.is_some(), a.file_ref.is_some()]
                 .iter()
                 .filter(|&&x| x)
@@ -528,18 +532,7 @@ fn feedback_rules(d: &Feedback, c: &mut Checks) {
 
 fn cc_notice_rules(d: &CcNotice, c: &mut Checks) {
     let signed = ("/signature/date", &d.signature.date);
-    for (i, problem) in d.problems.iter().enumerate() {
-        let expected = i as u32 + 1;
-        if problem.seq != expected {
-            c.add(
-                format!("/problems/{i}/seq"),
-                format!(
-                    "问题序号应从 1 起连续编排：此处应为 {expected}，实际为 {}",
-                    problem.seq
-                ),
-            );
-        }
-    }
+    c.numbered_from_one("problems", "问题", d.problems.iter().map(|p| p.seq));
     c.not_before(
         (
             "/requirements/feedback_deadline",
