@@ -733,3 +733,53 @@ fn the_cc_form_has_its_number_right_and_title_centred() {
         assert!(runs.iter().any(|r| r.text == label), "row “{label}”");
     }
 }
+
+#[test]
+fn signers_stand_two_to_a_line_with_the_number_on_the_last() {
+    let mut input = sample("fb-01-standard-16problems.json");
+    input["envelope"]["signers"] = json!(["张堃", "李䶮", "王𠈓"]);
+    let doc = layout(&input);
+    let (runs, _) = items(&doc);
+    let label = run_with(&runs, "签发人：");
+    let first = runs
+        .iter()
+        .find(|r| r.page == 0 && r.text == "张堃")
+        .expect("first signer");
+    let second = runs
+        .iter()
+        .find(|r| r.page == 0 && r.text == "李䶮")
+        .expect("second signer");
+    let third = runs
+        .iter()
+        .find(|r| r.page == 0 && r.text.contains("王"))
+        .expect("third signer");
+    assert_eq!(first.family, "LXGW WenKai", "names in 楷体 [9]");
+    assert!(
+        close(first.y, label.y, 0.01) && close(second.y, label.y, 0.01),
+        "two to a line"
+    );
+    assert!(
+        close(first.x, label.x + label.width, TOL),
+        "the first name follows the label"
+    );
+    assert!(
+        close(second.x + second.width, type_left(0) + TYPE_W - ZI, TOL),
+        "right + 1 字"
+    );
+    assert!(
+        close(third.y - first.y, PITCH, 0.01) && close(third.x, first.x, TOL),
+        "wrapped under the first name"
+    );
+    let number = runs
+        .iter()
+        .find(|r| r.page == 0 && r.text.contains("〔2024〕"))
+        .unwrap();
+    assert!(
+        close(number.y, third.y, 0.01),
+        "发文字号 on the line of the last 签发人"
+    );
+    assert!(
+        close(number.x, type_left(0) + ZI, TOL),
+        "发文字号 left + 1 字"
+    );
+}
