@@ -54,7 +54,7 @@ pub fn validate(value: &Value) -> Result<Document, Vec<InputProblem>> {
     let kind = document_kind(value).map_err(|p| vec![p])?;
     let mut problems = schema_problems(kind, value);
     problems.extend(control_character_problems(value));
-    let document = Document::from_value(kind, value.clone()).ok();
+    let document = Document::from_value(kind, value).ok();
     match document {
         Some(document) => {
             problems.extend(cross_field_problems(&document));

@@ -162,13 +162,18 @@ pub enum Document {
 }
 
 impl Document {
-    /// Deserializes a document of a known kind.
-    pub fn from_value(kind: DocKind, value: serde_json::Value) -> serde_json::Result<Self> {
+    /// Deserializes a document of a known kind, borrowing the value (no copy of the input).
+    pub fn from_value(kind: DocKind, value: &serde_json::Value) -> serde_json::Result<Self> {
+        use serde::Deserialize;
         Ok(match kind {
-            DocKind::InspectionFeedback => Document::Feedback(serde_json::from_value(value)?),
-            DocKind::InspectionCcNotice => Document::CcNotice(serde_json::from_value(value)?),
+            DocKind::InspectionFeedback => {
+                Document::Feedback(Box::new(Feedback::deserialize(value)?))
+            }
+            DocKind::InspectionCcNotice => {
+                Document::CcNotice(Box::new(CcNotice::deserialize(value)?))
+            }
             DocKind::InspectionRecommendation => {
-                Document::Recommendation(serde_json::from_value(value)?)
+                Document::Recommendation(Box::new(RecommendationLetter::deserialize(value)?))
             }
         })
     }
