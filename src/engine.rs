@@ -102,6 +102,20 @@ pub struct Compiled {
     pub missing_glyphs: Vec<InputProblem>,
 }
 
+/// A finished PDF with everything said about it.
+pub struct RenderedPdf {
+    /// The validated input.
+    pub document: Document,
+    /// The PDF file.
+    pub bytes: Vec<u8>,
+    /// Number of pages.
+    pub pages: usize,
+    /// Typst warnings.
+    pub warnings: Vec<Diagnostic>,
+    /// Characters no font can draw, when they are allowed.
+    pub missing_glyphs: Vec<InputProblem>,
+}
+
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum OutputFormat {
@@ -199,6 +213,19 @@ impl Engine {
                 Err(RenderError::Typst(all))
             }
         }
+    }
+
+    /// Validates, lays out and exports a document as PDF in one call.
+    pub fn render_pdf(&self, input: &Value) -> Result<RenderedPdf, RenderError> {
+        let compiled = self.compile(input)?;
+        let bytes = self.pdf(&compiled)?;
+        Ok(RenderedPdf {
+            pages: compiled.layout.pages().len(),
+            bytes,
+            document: compiled.document,
+            warnings: compiled.warnings,
+            missing_glyphs: compiled.missing_glyphs,
+        })
     }
 
     /// Exports a laid-out document as PDF. The same input always gives the same bytes.

@@ -5,16 +5,19 @@
 //! [`templates`] (Tera, every value escaped by [`escape`]) → [`world`] (sandboxed Typst
 //! world with the shared [`fonts`]) → [`engine`] (compile, PDF/PNG export).
 
+pub mod batch;
 pub mod diagnostics;
 pub mod engine;
 pub mod escape;
+pub mod failure;
 pub mod fonts;
 pub mod model;
+pub mod pool;
 pub mod templates;
 pub mod validate;
 pub mod walk;
 pub mod world;
 
-pub use engine::{Compiled, Engine, EngineConfig, RenderError};
+pub use engine::{Compiled, Engine, EngineConfig, RenderError, RenderedPdf};
 pub use model::{DocKind, Document};
 pub use validate::InputProblem;

@@ -118,7 +118,8 @@ fn malformed_json_is_an_error_with_its_position() {
     .unwrap();
     let out = xuncha(&["check", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("line 2"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("第 2 行第 12 列"), "{stderr}");
 }
 
 #[test]

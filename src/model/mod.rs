@@ -205,6 +205,15 @@ impl Document {
         }
     }
 
+    /// 发文字号 (编号 of a 抄告单), when the document has one.
+    pub fn doc_number(&self) -> Option<&str> {
+        match self {
+            Document::Feedback(d) => d.doc_number.as_ref().map(|n| n.0.as_str()),
+            Document::CcNotice(d) => Some(&d.serial_no.0),
+            Document::Recommendation(d) => Some(&d.doc_number.0),
+        }
+    }
+
     /// The title of the document (the form title of a 抄告单).
     pub fn title(&self) -> &str {
         match self {

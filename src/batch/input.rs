@@ -1,0 +1,184 @@
+//! Reading batch inputs: JSON files, folders of them, JSON Lines files and standard input.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::failure::{Failure, Stage};
+use crate::walk::files_below;
+
+/// Where a record came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceRef {
+    /// The file, as given or found (`-` for standard input).
+    pub file: String,
+    /// 1-based line of a JSON Lines record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 1-based spreadsheet rows a document was made from.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rows: Vec<usize>,
+}
+
+impl SourceRef {
+    /// A whole file.
+    pub fn file(file: impl Into<String>) -> Self {
+        Self {
+            file: file.into(),
+            line: None,
+            rows: Vec::new(),
+        }
+    }
+
+    /// The file name without folder and extension (`{source}` in name patterns).
+    pub fn stem(&self) -> String {
+        Path::new(&self.file)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+impl std::fmt::Display for SourceRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if !self.rows.is_empty() {
+            let rows: Vec<String> = self.rows.iter().map(ToString::to_string).collect();
+            write!(f, " (rows {})", rows.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// One input document, or why it could not be read.
+#[derive(Debug)]
+pub struct Record {
+    /// Where it came from.
+    pub source: SourceRef,
+    /// The parsed JSON.
+    pub input: Result<Value, Failure>,
+}
+
+/// An input named on the command line that cannot be used at all (a usage error).
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// The path does not exist.
+    #[error("{0}: no such file or folder")]
+    Missing(PathBuf),
+    /// A folder could not be listed, or stdin could not be read.
+    #[error("cannot read {0}: {1}")]
+    Unreadable(String, std::io::Error),
+}
+
+/// Whether a file holds JSON Lines rather than one JSON document.
+fn is_json_lines(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("jsonl" | "ndjson")
+    )
+}
+
+fn is_batch_input(path: &Path) -> bool {
+    is_json_lines(path) || path.extension().is_some_and(|e| e == "json")
+}
+
+/// Reads every record of every input, in order: folders are searched recursively (sorted by
+/// path) for `.json`, `.jsonl` and `.ndjson` files, and `-` reads JSON Lines from `stdin`.
+pub fn read_inputs(inputs: &[PathBuf], stdin: &mut dyn BufRead) -> Result<Vec<Record>, InputError> {
+    let mut records = Vec::new();
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            records.extend(
+                json_lines("-", stdin).map_err(|e| InputError::Unreadable("stdin".into(), e))?,
+            );
+        } else if input.is_dir() {
+            let files = files_below(input, &is_batch_input)
+                .map_err(|e| InputError::Unreadable(input.display().to_string(), e))?;
+            for file in files {
+                records.extend(read_file(&file));
+            }
+        } else if input.exists() {
+            records.extend(read_file(input));
+        } else {
+            return Err(InputError::Missing(input.clone()));
+        }
+    }
+    Ok(records)
+}
+
+/// The records of one file; a file that cannot be read is one failed record.
+fn read_file(path: &Path) -> Vec<Record> {
+    let name = path.display().to_string();
+    let unreadable = |e: std::io::Error| Record {
+        source: SourceRef::file(&name),
+        input: Err(Failure::new(Stage::Read, format!("无法读取文件：{e}"))),
+    };
+    if is_json_lines(path) {
+        let file = match std::fs::File::open(path) {
+            Ok(file) => file,
+            Err(e) => return vec![unreadable(e)],
+        };
+        return json_lines(&name, &mut std::io::BufReader::new(file))
+            .unwrap_or_else(|e| vec![unreadable(e)]);
+    }
+    match std::fs::read_to_string(path) {
+        Ok(text) => vec![Record {
+            source: SourceRef::file(&name),
+            input: parse(&text),
+        }],
+        Err(e) => vec![unreadable(e)],
+    }
+}
+
+/// One record per non-blank line.
+fn json_lines(name: &str, reader: &mut dyn BufRead) -> std::io::Result<Vec<Record>> {
+    let mut records = Vec::new();
+    for (number, line) in reader.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        records.push(Record {
+            source: SourceRef {
+                line: Some(number + 1),
+                ..SourceRef::file(name)
+            },
+            input: serde_json::from_str(line.trim_start_matches('\u{feff}'))
+                .map_err(|e| Failure::malformed_json_line(&e)),
+        });
+    }
+    Ok(records)
+}
+
+/// Parses one document, ignoring a byte-order mark.
+pub fn parse(text: &str) -> Result<Value, Failure> {
+    serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| Failure::malformed_json(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_lines_skip_blank_lines_and_keep_line_numbers() {
+        let text = "{\"a\":1}\n\n  \n{broken\n\u{feff}{\"b\":2}\n";
+        let records = json_lines("x.jsonl", &mut text.as_bytes()).unwrap();
+        let lines: Vec<_> = records.iter().map(|r| r.source.line).collect();
+        assert_eq!(lines, [Some(1), Some(4), Some(5)]);
+        assert!(records[0].input.is_ok());
+        let failure = records[1].input.as_ref().unwrap_err();
+        assert_eq!(failure.stage, Stage::Read);
+        assert_eq!(
+            failure.message,
+            "不是有效的 JSON（第 2 列）：key must be a string"
+        );
+        assert!(records[2].input.is_ok());
+        assert_eq!(records[1].source.to_string(), "x.jsonl:4");
+    }
+}

@@ -1,0 +1,132 @@
+//! `manifest.json`: one entry for every input record, whatever became of it.
+
+use serde::Serialize;
+
+use super::input::SourceRef;
+use crate::diagnostics::Diagnostic;
+use crate::failure::{Failure, Stage};
+use crate::validate::InputProblem;
+
+/// What became of a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// A PDF was written.
+    Ok,
+    /// It failed; `errors` and `message` say why.
+    Error,
+    /// Not attempted, because `--fail-fast` stopped the batch earlier.
+    Skipped,
+}
+
+/// One record of the batch.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    /// 1-based position in the batch.
+    pub index: usize,
+    /// Where the record came from.
+    pub source: SourceRef,
+    /// What became of it.
+    pub status: Status,
+    /// `doc_kind`, once known.
+    pub doc_kind: Option<String>,
+    /// The title, once known.
+    pub title: Option<String>,
+    /// File name of the PDF.
+    pub output: Option<String>,
+    /// Pages of the PDF.
+    pub pages: Option<usize>,
+    /// Size of the PDF in bytes.
+    pub bytes: Option<usize>,
+    /// SHA-256 of the PDF, lowercase hex.
+    pub sha256: Option<String>,
+    /// The step that failed.
+    pub stage: Option<Stage>,
+    /// Why it failed, in one line.
+    pub message: Option<String>,
+    /// Every problem in the input, with its JSON path.
+    pub errors: Vec<InputProblem>,
+    /// Typst's errors and warnings.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
+    /// Characters no font can draw, when they were allowed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_glyphs: Vec<InputProblem>,
+}
+
+impl Entry {
+    /// An entry for a record that has not produced anything yet.
+    pub fn new(index: usize, source: SourceRef, status: Status) -> Self {
+        Self {
+            index,
+            source,
+            status,
+            doc_kind: None,
+            title: None,
+            output: None,
+            pages: None,
+            bytes: None,
+            sha256: None,
+            stage: None,
+            message: None,
+            errors: Vec::new(),
+            diagnostics: Vec::new(),
+            missing_glyphs: Vec::new(),
+        }
+    }
+
+    /// A failed record.
+    pub fn failed(index: usize, source: SourceRef, failure: Failure) -> Self {
+        Self {
+            stage: Some(failure.stage),
+            message: Some(failure.message),
+            errors: failure.errors,
+            diagnostics: failure.diagnostics,
+            ..Self::new(index, source, Status::Error)
+        }
+    }
+}
+
+/// The whole manifest.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    /// The program that wrote it, e.g. `xuncha 0.1.0`.
+    pub generator: String,
+    /// Number of records.
+    pub total: usize,
+    /// Records rendered.
+    pub ok: usize,
+    /// Records that failed.
+    pub failed: usize,
+    /// Records skipped after `--fail-fast` stopped the batch.
+    pub skipped: usize,
+    /// Every record, in input order.
+    pub documents: Vec<Entry>,
+}
+
+impl Manifest {
+    /// Counts the entries.
+    pub fn new(documents: Vec<Entry>) -> Self {
+        let count = |status| documents.iter().filter(|e| e.status == status).count();
+        Self {
+            generator: format!("xuncha {}", env!("CARGO_PKG_VERSION")),
+            total: documents.len(),
+            ok: count(Status::Ok),
+            failed: count(Status::Error),
+            skipped: count(Status::Skipped),
+            documents,
+        }
+    }
+
+    /// Whether every record rendered.
+    pub fn all_ok(&self) -> bool {
+        self.ok == self.total
+    }
+
+    /// Pretty JSON.
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).expect("the manifest serializes");
+        bytes.push(b'\n');
+        bytes
+    }
+}

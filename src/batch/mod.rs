@@ -1,0 +1,184 @@
+//! Batch generation: many records in, one PDF per good record and a manifest out.
+//!
+//! Records are rendered in parallel on a [`WorkerPool`] and written in input order as their
+//! results arrive. At most a small window of records is in flight beyond the next one to be
+//! written, so memory holds a handful of PDFs however long the batch is.
+
+pub mod input;
+pub mod manifest;
+pub mod naming;
+pub mod sheet;
+pub mod sink;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::mpsc;
+
+use sha2::{Digest, Sha256};
+
+use crate::failure::Failure;
+use crate::pool::WorkerPool;
+use crate::{Engine, RenderedPdf};
+use input::Record;
+use manifest::{Entry, Manifest, Status};
+use naming::{NamePattern, Namer};
+use sink::Sink;
+
+/// How to run a batch.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    /// Worker threads.
+    pub jobs: usize,
+    /// How output files are named.
+    pub names: NamePattern,
+    /// Stop submitting records after the first failure.
+    pub fail_fast: bool,
+}
+
+/// Told about the batch as it runs (a progress bar, log lines, or nothing).
+pub trait Progress {
+    /// The batch starts with `total` records.
+    fn start(&self, total: usize);
+    /// One record is finished (written, failed or skipped).
+    fn done(&self, entry: &Entry);
+    /// Every record is accounted for.
+    fn finish(&self);
+}
+
+/// A batch that could not complete because its output could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the batch output: {0}")]
+pub struct SinkError(#[from] pub std::io::Error);
+
+/// Renders every record into `sink` and writes `manifest.json` beside the PDFs.
+pub fn run(
+    engine: Arc<Engine>,
+    records: Vec<Record>,
+    mut sink: Sink,
+    options: &BatchOptions,
+    progress: &dyn Progress,
+) -> Result<Manifest, SinkError> {
+    let total = records.len();
+    progress.start(total);
+    let pool = WorkerPool::new(engine, options.jobs, options.jobs);
+    let window = options.jobs.max(1) * 4;
+    let (sender, results) = mpsc::channel::<(usize, Result<Rendered, Failure>)>();
+    let mut sources = Vec::with_capacity(total);
+    let mut inputs = Vec::with_capacity(total);
+    for record in records {
+        sources.push(record.source);
+        inputs.push(Some(record.input));
+    }
+    let mut namer = Namer::new(options.names.clone(), total);
+    let mut ready: BTreeMap<usize, Result<Rendered, Failure>> = BTreeMap::new();
+    let mut entries = Vec::with_capacity(total);
+    let (mut next_submit, mut in_flight) = (0, 0);
+    // With --fail-fast: the earliest failed record known so far. Nothing after it is written,
+    // whatever order results arrive in, so the output does not depend on the number of jobs.
+    let mut first_failure: Option<usize> = None;
+    let note_failure = |index: usize, first: &mut Option<usize>| {
+        if options.fail_fast {
+            *first = Some(first.map_or(index, |f| f.min(index)));
+        }
+    };
+
+    while entries.len() < total {
+        while first_failure.is_none() && next_submit < total && next_submit < entries.len() + window
+        {
+            let index = next_submit;
+            next_submit += 1;
+            match inputs[index].take().expect("each record is submitted once") {
+                Err(failure) => {
+                    note_failure(index, &mut first_failure);
+                    ready.insert(index, Err(failure));
+                }
+                Ok(value) => {
+                    let sender = sender.clone();
+                    in_flight += 1;
+                    pool.submit(Box::new(move |engine: &Engine| {
+                        let result = engine
+                            .render_pdf(&value)
+                            .map(Rendered::from)
+                            .map_err(Failure::from);
+                        let _ = sender.send((index, result));
+                    }));
+                }
+            }
+        }
+        while let Some(result) = ready.remove(&entries.len()) {
+            let index = entries.len();
+            let source = sources[index].clone();
+            let entry = match result {
+                _ if first_failure.is_some_and(|f| index > f) => {
+                    Entry::new(index + 1, source, Status::Skipped)
+                }
+                Ok(rendered) => {
+                    let name = namer.name(index + 1, &rendered.pdf.document, &source.stem());
+                    sink.add(&name, &rendered.pdf.bytes)?;
+                    rendered.entry(index + 1, source, name)
+                }
+                Err(failure) => {
+                    note_failure(index, &mut first_failure);
+                    Entry::failed(index + 1, source, failure)
+                }
+            };
+            progress.done(&entry);
+            entries.push(entry);
+        }
+        if in_flight == 0 && entries.len() == next_submit && first_failure.is_some() {
+            for (index, source) in sources.iter().enumerate().skip(next_submit) {
+                let entry = Entry::new(index + 1, source.clone(), Status::Skipped);
+                progress.done(&entry);
+                entries.push(entry);
+            }
+        }
+        if entries.len() == total || in_flight == 0 {
+            continue;
+        }
+        let (index, result) = results.recv().expect("a worker answers every job");
+        in_flight -= 1;
+        if result.is_err() {
+            note_failure(index, &mut first_failure);
+        }
+        ready.insert(index, result);
+    }
+    drop(pool);
+    let manifest = Manifest::new(entries);
+    sink.add("manifest.json", &manifest.to_json())?;
+    sink.finish()?;
+    progress.finish();
+    Ok(manifest)
+}
+
+/// A rendered record with its checksum, computed on the worker.
+struct Rendered {
+    pdf: RenderedPdf,
+    sha256: String,
+}
+
+impl From<RenderedPdf> for Rendered {
+    fn from(pdf: RenderedPdf) -> Self {
+        let sha256 = Sha256::digest(&pdf.bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Self { pdf, sha256 }
+    }
+}
+
+impl Rendered {
+    fn entry(self, index: usize, source: input::SourceRef, name: String) -> Entry {
+        let document = &self.pdf.document;
+        Entry {
+            doc_kind: Some(document.kind().as_str().to_string()),
+            title: Some(document.title().to_string()),
+            output: Some(name),
+            pages: Some(self.pdf.pages),
+            bytes: Some(self.pdf.bytes.len()),
+            sha256: Some(self.sha256),
+            diagnostics: self.pdf.warnings,
+            missing_glyphs: self.pdf.missing_glyphs,
+            ..Entry::new(index, source, Status::Ok)
+        }
+    }
+}

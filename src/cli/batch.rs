@@ -1,0 +1,216 @@
+//! `xuncha batch`: many documents in one run, with progress and a manifest.
+
+use std::cell::Cell;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use xuncha::batch::input::read_inputs;
+use xuncha::batch::manifest::{Entry, Status};
+use xuncha::batch::naming::{DEFAULT_PATTERN, NamePattern};
+use xuncha::batch::sheet::{GroupBy, records_from_sheet};
+use xuncha::batch::sink::Sink;
+use xuncha::batch::{BatchOptions, Progress};
+use xuncha::pool::WorkerPool;
+use xuncha::{DocKind, Engine};
+
+/// Options of `xuncha batch`.
+#[derive(Args)]
+pub struct BatchArgs {
+    /// JSON files, folders of them (searched recursively), JSON Lines files (`.jsonl`), or `-`
+    /// for JSON Lines on standard input.
+    #[arg(value_name = "INPUT", required_unless_present_any = ["from_xlsx", "from_csv"])]
+    inputs: Vec<PathBuf>,
+    /// Where to write: a `.zip` file, or else a folder.
+    #[arg(short, long, value_name = "OUT")]
+    output: PathBuf,
+    /// File name pattern; placeholders {index} {doc_kind} {kind} {title} {doc_number} {date}
+    /// {recipient} {source}.
+    #[arg(long = "name", value_name = "PATTERN", default_value = DEFAULT_PATTERN)]
+    names: NamePattern,
+    /// Worker threads (default: all cores).
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Stop at the first failed document; the rest are listed as skipped.
+    #[arg(long)]
+    fail_fast: bool,
+    /// No progress and no summary.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Make documents from an Excel workbook of problems (first worksheet).
+    #[arg(long, value_name = "FILE.xlsx", conflicts_with = "from_csv", requires_all = ["kind", "shared"])]
+    from_xlsx: Option<PathBuf>,
+    /// Make documents from a CSV file of problems (UTF-8 or GBK).
+    #[arg(long, value_name = "FILE.csv", requires_all = ["kind", "shared"])]
+    from_csv: Option<PathBuf>,
+    /// Kind of the documents made from a spreadsheet.
+    #[arg(long, value_parser = super::parse_kind)]
+    kind: Option<DocKind>,
+    /// One document per 抄告对象 (recipient) or per 被巡察单位 (org).
+    #[arg(long, value_enum, default_value_t = Grouping::Recipient)]
+    group_by: Grouping,
+    /// JSON file with the fields every document made from the spreadsheet shares.
+    #[arg(long, value_name = "FIELDS.json")]
+    shared: Option<PathBuf>,
+}
+
+/// `--group-by` values.
+#[derive(Clone, Copy, ValueEnum)]
+enum Grouping {
+    /// 抄告对象.
+    Recipient,
+    /// 被巡察单位.
+    Org,
+}
+
+/// Runs the batch; `Ok(false)` when some document failed.
+pub fn run(engine: Engine, args: &BatchArgs, as_json: bool) -> anyhow::Result<bool> {
+    let mut records = read_inputs(&args.inputs, &mut std::io::stdin().lock())?;
+    if let Some(sheet) = args.from_xlsx.as_ref().or(args.from_csv.as_ref()) {
+        let shared_path = args.shared.as_ref().expect("clap requires --shared");
+        let shared_text = std::fs::read_to_string(shared_path)
+            .with_context(|| format!("cannot read {}", shared_path.display()))?;
+        let shared = serde_json::from_str(shared_text.trim_start_matches('\u{feff}'))
+            .with_context(|| format!("{} is not valid JSON", shared_path.display()))?;
+        let group_by = match args.group_by {
+            Grouping::Recipient => GroupBy::Recipient,
+            Grouping::Org => GroupBy::Org,
+        };
+        let kind = args.kind.expect("clap requires --kind");
+        records.extend(records_from_sheet(sheet, kind, group_by, &shared)?);
+    }
+    let sink = Sink::create(&args.output)
+        .with_context(|| format!("cannot create {}", args.output.display()))?;
+    let options = BatchOptions {
+        jobs: args.jobs.unwrap_or_else(WorkerPool::default_workers).max(1),
+        names: args.names.clone(),
+        fail_fast: args.fail_fast,
+    };
+    let reporter = Reporter::new(args.quiet);
+    let manifest = xuncha::batch::run(Arc::new(engine), records, sink, &options, &reporter)?;
+    if as_json {
+        println!(
+            "{}",
+            String::from_utf8_lossy(&manifest.to_json()).trim_end()
+        );
+    }
+    if !args.quiet {
+        eprintln!(
+            "{} document(s): {} ok, {} failed, {} skipped → {} (manifest.json)",
+            manifest.total,
+            manifest.ok,
+            manifest.failed,
+            manifest.skipped,
+            args.output.display()
+        );
+    }
+    Ok(manifest.all_ok())
+}
+
+/// Shows progress: a bar on a terminal, one line per document otherwise, or nothing.
+enum Reporter {
+    Bar(ProgressBar),
+    Lines {
+        total: Cell<usize>,
+        done: Cell<usize>,
+    },
+    Quiet,
+}
+
+impl Reporter {
+    fn new(quiet: bool) -> Self {
+        if quiet {
+            Reporter::Quiet
+        } else if std::io::stderr().is_terminal() {
+            let bar = ProgressBar::new(0);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{bar:40.cyan/blue} {pos}/{len} {per_sec} ETA {eta} {wide_msg}",
+                )
+                .expect("the template is valid"),
+            );
+            Reporter::Bar(bar)
+        } else {
+            Reporter::Lines {
+                total: Cell::new(0),
+                done: Cell::new(0),
+            }
+        }
+    }
+}
+
+/// The lines that describe one finished record.
+fn describe(entry: &Entry) -> Vec<String> {
+    match entry.status {
+        Status::Ok => {
+            let pages = entry.pages.unwrap_or_default();
+            vec![format!(
+                "ok {} ({pages} page{})",
+                entry.output.as_deref().unwrap_or_default(),
+                if pages == 1 { "" } else { "s" }
+            )]
+        }
+        Status::Skipped => vec![format!("skipped {}", entry.source)],
+        Status::Error => {
+            let mut lines = vec![format!(
+                "error {}: {}",
+                entry.source,
+                entry.message.as_deref().unwrap_or_default()
+            )];
+            lines.extend(entry.errors.iter().map(|e| format!("  {e}")));
+            lines.extend(
+                entry
+                    .diagnostics
+                    .iter()
+                    .map(|d| format!("  {}", d.to_string().replace('\n', "\n  "))),
+            );
+            lines
+        }
+    }
+}
+
+impl Progress for Reporter {
+    fn start(&self, total: usize) {
+        match self {
+            Reporter::Bar(bar) => bar.set_length(total as u64),
+            Reporter::Lines { total: t, .. } => t.set(total),
+            Reporter::Quiet => {}
+        }
+    }
+
+    fn done(&self, entry: &Entry) {
+        match self {
+            Reporter::Bar(bar) => {
+                if entry.status == Status::Error {
+                    for line in describe(entry) {
+                        bar.println(line);
+                    }
+                }
+                bar.set_message(entry.output.clone().unwrap_or_default());
+                bar.inc(1);
+            }
+            Reporter::Lines { total, done } => {
+                done.set(done.get() + 1);
+                let width = total.get().to_string().len();
+                for (i, line) in describe(entry).into_iter().enumerate() {
+                    if i == 0 {
+                        eprintln!("[{:>width$}/{}] {line}", done.get(), total.get());
+                    } else {
+                        eprintln!("{line}");
+                    }
+                }
+            }
+            Reporter::Quiet => {}
+        }
+    }
+
+    fn finish(&self) {
+        if let Reporter::Bar(bar) = self {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Why one document did not become a PDF, in a form that the CLI, the batch manifest and the HTTP
+//! API all report the same way.
+
+use serde::Serialize;
+
+use crate::RenderError;
+use crate::diagnostics::Diagnostic;
+use crate::validate::InputProblem;
+
+/// The step at which a document failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// The input could not be read or is not JSON.
+    Read,
+    /// The document breaks the input contract.
+    Validate,
+    /// A Tera template failed.
+    Template,
+    /// Typst failed to lay out or export the document.
+    Typeset,
+    /// The output could not be written.
+    Write,
+}
+
+/// Everything known about one failed document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    /// Where it failed.
+    pub stage: Stage,
+    /// One line for a person.
+    pub message: String,
+    /// Problems in the input, each with its JSON path (stage `validate`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<InputProblem>,
+    /// Typst's errors (stage `typeset`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Failure {
+    /// A failure with only a message.
+    pub fn new(stage: Stage, message: impl Into<String>) -> Self {
+        Self {
+            stage,
+            message: message.into(),
+            errors: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Text that is not valid JSON; `line` and `column` are 1-based, as serde_json gives them.
+    pub fn malformed_json(error: &serde_json::Error) -> Self {
+        let place = format!("第 {} 行第 {} 列", error.line(), error.column());
+        Self::new(
+            Stage::Read,
+            format!("不是有效的 JSON（{place}）：{}", json_reason(error)),
+        )
+    }
+
+    /// One line of JSON Lines that is not valid JSON (the line itself is in the source).
+    pub fn malformed_json_line(error: &serde_json::Error) -> Self {
+        let place = format!("第 {} 列", error.column());
+        Self::new(
+            Stage::Read,
+            format!("不是有效的 JSON（{place}）：{}", json_reason(error)),
+        )
+    }
+
+    /// Every line to print for a person: the message, then each error and diagnostic.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines = vec![self.message.clone()];
+        lines.extend(self.errors.iter().map(ToString::to_string));
+        lines.extend(self.diagnostics.iter().map(ToString::to_string));
+        lines
+    }
+}
+
+/// serde_json's message without the position it appends.
+fn json_reason(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    text.strip_suffix(&suffix).unwrap_or(&text).to_string()
+}
+
+impl From<RenderError> for Failure {
+    fn from(error: RenderError) -> Self {
+        match error {
+            RenderError::Invalid(problems) => Self {
+                stage: Stage::Validate,
+                message: format!("输入有 {} 处问题", problems.len()),
+                errors: problems,
+                diagnostics: Vec::new(),
+            },
+            RenderError::Template(message) => Self::new(Stage::Template, message),
+            RenderError::Typst(diagnostics) => Self {
+                stage: Stage::Typeset,
+                message: "排版失败".to_string(),
+                errors: Vec::new(),
+                diagnostics,
+            },
+        }
+    }
+}

@@ -1,0 +1,474 @@
+//! `xuncha batch`: inputs of every shape, failures that do not stop the rest, the manifest,
+//! names, zip and folder outputs, determinism and spreadsheets.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use common::*;
+use serde_json::{Value, json};
+
+fn batch(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xuncha"))
+        .arg("batch")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn manifest_of(dir: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap()
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Every file of a folder output, by name.
+fn folder_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Every entry of a zip output, by name, in the order they were written.
+fn zip_files(zip: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).unwrap();
+            (file.name().unwrap().to_string(), bytes)
+        })
+        .collect()
+}
+
+fn compact(name: &str) -> String {
+    serde_json::to_string(&sample(name)).unwrap()
+}
+
+/// A folder with two good documents and, below it, a JSON Lines file of three records.
+fn input_folder(root: &Path) -> PathBuf {
+    let dir = root.join("in");
+    std::fs::create_dir_all(dir.join("more")).unwrap();
+    std::fs::copy(
+        samples_dir().join("fb-02-minimal.json"),
+        dir.join("a-feedback.json"),
+    )
+    .unwrap();
+    std::fs::copy(
+        samples_dir().join("rec-02-minimal.json"),
+        dir.join("b-rec.json"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("notes.txt"), "not an input").unwrap();
+    let lines = format!(
+        "{}\n\n{}\n{}\n",
+        compact("cc-03-minimal.json"),
+        compact("fb-02-minimal.json"),
+        compact("rec-02-minimal.json")
+    );
+    std::fs::write(dir.join("more/round.jsonl"), lines).unwrap();
+    dir
+}
+
+#[test]
+fn folders_json_lines_and_stdin_are_all_read_in_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = input_folder(tmp.path());
+    let out = tmp.path().join("out");
+    let stdin = format!("{}\n", compact("cc-03-minimal.json"));
+    let run = batch(&[path(&folder), "-", "-o", path(&out)], stdin.as_bytes());
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+
+    let manifest = manifest_of(&out);
+    assert_eq!(manifest["total"], 6);
+    assert_eq!(manifest["ok"], 6);
+    let sources: Vec<String> = manifest["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let file = Path::new(d["source"]["file"].as_str().unwrap());
+            let name = file.file_name().unwrap().to_string_lossy().into_owned();
+            match d["source"]["line"].as_u64() {
+                Some(line) => format!("{name}:{line}"),
+                None => name,
+            }
+        })
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            "a-feedback.json",
+            "b-rec.json",
+            "round.jsonl:1",
+            "round.jsonl:3",
+            "round.jsonl:4",
+            "-:1"
+        ]
+    );
+    for document in manifest["documents"].as_array().unwrap() {
+        let name = document["output"].as_str().unwrap();
+        let pdf = std::fs::read(out.join(name)).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert_eq!(document["bytes"], pdf.len());
+        assert!(document["pages"].as_u64().unwrap() >= 1);
+        assert_eq!(document["sha256"].as_str().unwrap().len(), 64);
+    }
+    let first = manifest["documents"][0]["output"].as_str().unwrap();
+    assert!(
+        first.starts_with("001-inspection_feedback-"),
+        "names carry index and kind: {first}"
+    );
+}
+
+#[test]
+fn bad_records_are_reported_exactly_and_the_rest_are_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        samples_dir().join("fb-02-minimal.json"),
+        dir.join("1-good.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("2-malformed.json"),
+        "{\"doc_kind\": \"inspection_feedback\",\n  oops",
+    )
+    .unwrap();
+    let mut invalid = sample("rec-02-minimal.json");
+    invalid["signature"]["date"] = json!("2024-02-30");
+    invalid["title"] = json!(7);
+    std::fs::write(dir.join("3-invalid.json"), invalid.to_string()).unwrap();
+    let mut unknown = sample("cc-03-minimal.json");
+    unknown["doc_kind"] = json!("inspection_memo");
+    std::fs::write(dir.join("4-unknown-kind.json"), unknown.to_string()).unwrap();
+    std::fs::copy(
+        samples_dir().join("cc-03-minimal.json"),
+        dir.join("5-good.json"),
+    )
+    .unwrap();
+
+    let out = tmp.path().join("out");
+    let run = batch(&[path(&dir), "-o", path(&out)], b"");
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let manifest = manifest_of(&out);
+    assert_eq!(
+        (manifest["ok"].as_u64(), manifest["failed"].as_u64()),
+        (Some(2), Some(3))
+    );
+    let documents = manifest["documents"].as_array().unwrap();
+    let statuses: Vec<&str> = documents
+        .iter()
+        .map(|d| d["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["ok", "error", "error", "error", "ok"]);
+
+    assert_eq!(documents[1]["stage"], "read");
+    assert!(
+        documents[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("第 2 行"),
+        "the malformed file's line is named: {}",
+        documents[1]["message"]
+    );
+    let paths = |d: &Value| -> Vec<String> {
+        d["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(documents[2]["stage"], "validate");
+    let invalid_paths = paths(&documents[2]);
+    assert!(
+        invalid_paths.contains(&"/title".to_string()),
+        "{invalid_paths:?}"
+    );
+    assert!(
+        invalid_paths.contains(&"/signature/date".to_string()),
+        "{invalid_paths:?}"
+    );
+    assert_eq!(paths(&documents[3]), ["/doc_kind"]);
+    assert!(
+        documents[3]["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("inspection_memo")
+    );
+
+    let written: Vec<String> = folder_files(&out).into_keys().collect();
+    assert_eq!(written.len(), 3, "two PDFs and the manifest: {written:?}");
+    let log = stderr(&run);
+    for name in ["2-malformed.json", "3-invalid.json", "4-unknown-kind.json"] {
+        assert!(log.contains(name), "stderr names {name}:\n{log}");
+    }
+}
+
+#[test]
+fn zip_and_folder_agree_and_reruns_are_byte_identical() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = input_folder(tmp.path());
+    let zip_a = tmp.path().join("a.zip");
+    let zip_b = tmp.path().join("b.zip");
+    let dir = tmp.path().join("dir");
+    for (out, jobs) in [(&zip_a, "1"), (&zip_b, "2"), (&dir, "2")] {
+        let run = batch(&[path(&folder), "--jobs", jobs, "-o", path(out)], b"");
+        assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    }
+    assert!(!tmp.path().join("a.zip.partial").exists());
+    assert_eq!(
+        std::fs::read(&zip_a).unwrap(),
+        std::fs::read(&zip_b).unwrap(),
+        "one worker and two give the same zip"
+    );
+    let zipped = zip_files(&zip_a);
+    let names: Vec<&str> = zipped.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names.last(), Some(&"manifest.json"));
+    let mut sorted = names[..names.len() - 1].to_vec();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        names[..names.len() - 1],
+        "PDFs are written in input order"
+    );
+    let from_folder = folder_files(&dir);
+    assert_eq!(zipped.len(), from_folder.len());
+    for (name, bytes) in &zipped {
+        if name != "manifest.json" {
+            assert_eq!(Some(bytes), from_folder.get(name), "{name}");
+        }
+    }
+}
+
+#[test]
+fn names_follow_the_pattern_and_stay_unique() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut doc = sample("fb-02-minimal.json");
+    doc["title"] = json!("关于巡察/“某单位”的反馈意见");
+    doc["render_hints"] = json!({});
+    let line = format!("{doc}\n");
+    let out = tmp.path().join("out");
+    let run = batch(
+        &["-", "--name", "{title}", "-o", path(&out)],
+        line.repeat(3).as_bytes(),
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let names: Vec<String> = manifest_of(&out)["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["output"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "关于巡察_“某单位”的反馈意见.pdf",
+            "关于巡察_“某单位”的反馈意见-2.pdf",
+            "关于巡察_“某单位”的反馈意见-3.pdf"
+        ]
+    );
+    let run = batch(&["-", "--name", "{nonsense}", "-o", path(&out)], b"");
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).contains("{nonsense}"), "{}", stderr(&run));
+}
+
+#[test]
+fn fail_fast_skips_the_rest_and_usage_errors_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lines = format!(
+        "{}\nnot json\n{}\n{}\n",
+        compact("fb-02-minimal.json"),
+        compact("cc-03-minimal.json"),
+        compact("rec-02-minimal.json")
+    );
+    let out = tmp.path().join("out.zip");
+    let run = batch(
+        &["-", "--fail-fast", "--jobs", "1", "-o", path(&out)],
+        lines.as_bytes(),
+    );
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let zipped = zip_files(&out);
+    let manifest: Value = serde_json::from_slice(&zipped.last().unwrap().1).unwrap();
+    let statuses: Vec<&str> = manifest["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses[..2], ["ok", "error"]);
+    assert!(
+        statuses[2..].iter().all(|s| *s == "skipped"),
+        "{statuses:?}"
+    );
+    assert_eq!(manifest["skipped"], 2);
+
+    let missing = batch(
+        &["/no/such/input.json", "-o", path(&tmp.path().join("x"))],
+        b"",
+    );
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("/no/such/input.json"));
+}
+
+fn sheet_args<'a>(flag: &'a str, sheet: &'a str, shared: &'a str, out: &'a str) -> Vec<&'a str> {
+    vec![
+        flag,
+        sheet,
+        "--kind",
+        "inspection_cc_notice",
+        "--shared",
+        shared,
+        "-o",
+        out,
+    ]
+}
+
+#[test]
+fn spreadsheets_become_one_notice_per_recipient() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sheets = samples_dir().join("spreadsheet");
+    let shared = sheets.join("cc-shared.json");
+    let mut outputs = Vec::new();
+    for (flag, file) in [
+        ("--from-xlsx", "cc-problems.xlsx"),
+        ("--from-csv", "cc-problems.csv"),
+    ] {
+        let out = tmp.path().join(file);
+        let run = batch(
+            &sheet_args(flag, path(&sheets.join(file)), path(&shared), path(&out)),
+            b"",
+        );
+        assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+        outputs.push(out);
+    }
+    let manifest = manifest_of(&outputs[0]);
+    let documents = manifest["documents"].as_array().unwrap();
+    let rows: Vec<&Value> = documents.iter().map(|d| &d["source"]["rows"]).collect();
+    assert_eq!(rows, [&json!([2, 4, 7]), &json!([3, 5, 8]), &json!([6])]);
+    let names: Vec<&str> = documents
+        .iter()
+        .map(|d| d["output"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "001-inspection_cc_notice-巡察抄告单（刘赟）.pdf",
+            "002-inspection_cc_notice-巡察抄告单（云岫县财政局）.pdf",
+            "003-inspection_cc_notice-巡察抄告单（中共云岫县纪委 云岫县监委）.pdf"
+        ]
+    );
+    let (xlsx, csv) = (folder_files(&outputs[0]), folder_files(&outputs[1]));
+    for name in names {
+        assert_eq!(xlsx[name], csv[name], "xlsx and CSV give the same {name}");
+    }
+    // The serial numbers count the groups, and each group's rows are its problems, in order.
+    let text = common::squeezed_text(&layout_pdf_input(&sheets, 1));
+    assert!(text.contains("云巡抄〔2024〕2号"), "{text}");
+    let first = text.find("三公").unwrap();
+    let second = text.find("乡村振兴").unwrap();
+    let third = text.find("化整为零").unwrap();
+    assert!(first < second && second < third);
+}
+
+/// Lays out the `n`th (0-based) document made from the sample spreadsheet.
+fn layout_pdf_input(sheets: &Path, n: usize) -> typst_layout::PagedDocument {
+    use xuncha::batch::sheet::{GroupBy, records_from_sheet};
+    let shared: Value =
+        serde_json::from_str(&std::fs::read_to_string(sheets.join("cc-shared.json")).unwrap())
+            .unwrap();
+    let records = records_from_sheet(
+        &sheets.join("cc-problems.xlsx"),
+        xuncha::DocKind::InspectionCcNotice,
+        GroupBy::Recipient,
+        &shared,
+    )
+    .unwrap();
+    let input = records.into_iter().nth(n).unwrap().input.unwrap();
+    layout(&input)
+}
+
+#[test]
+fn spreadsheet_rows_that_disagree_are_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("problems.csv");
+    std::fs::write(
+        &csv,
+        "抄告对象,被巡察单位,问题描述,反馈时限\n\
+         刘赟,桥头镇人民政府,耕地图斑17宗未整改到位。,2024-10-31\n\
+         刘赟,溪口镇人民政府,征收补偿款发放缺少签字。,2024-11-30\n\
+         云岫县财政局,桥头镇人民政府,短,2024-10-31\n",
+    )
+    .unwrap();
+    let shared = samples_dir().join("spreadsheet/cc-shared.json");
+    let out = tmp.path().join("out");
+    let run = batch(
+        &sheet_args("--from-csv", path(&csv), path(&shared), path(&out)),
+        b"",
+    );
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let manifest = manifest_of(&out);
+    let first = &manifest["documents"][0];
+    assert_eq!(first["status"], "error");
+    assert_eq!(
+        first["errors"][0]["path"],
+        "/requirements/feedback_deadline"
+    );
+    let message = first["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("第 3 行") && message.contains("第 2 行"),
+        "{message}"
+    );
+    let second = &manifest["documents"][1];
+    let short = second["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path"] == "/problems/0/description")
+        .expect("the short description is reported");
+    let message = short["message"].as_str().unwrap();
+    assert!(message.contains("表格第 4 行"), "{message}");
+
+    let by_org = batch(
+        &[
+            sheet_args(
+                "--from-csv",
+                path(&csv),
+                path(&shared),
+                path(&tmp.path().join("o")),
+            ),
+            vec!["--group-by", "org"],
+        ]
+        .concat(),
+        b"",
+    );
+    let manifest = manifest_of(&tmp.path().join("o"));
+    assert_eq!(by_org.status.code(), Some(1));
+    assert_eq!(manifest["total"], 2, "one notice per 被巡察单位");
+    let conflict = &manifest["documents"][0]["errors"][0];
+    assert_eq!(conflict["path"], "/recipient/name");
+}
