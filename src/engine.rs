@@ -265,20 +265,28 @@ impl Engine {
 
     /// Renders each page as a PNG at `dpi` dots per inch.
     pub fn png_pages(&self, compiled: &Compiled, dpi: f32) -> Vec<Vec<u8>> {
+        (0..compiled.layout.pages().len())
+            .filter_map(|index| self.png_page(compiled, index, dpi))
+            .collect()
+    }
+
+    /// Renders the page at 0-based `index` as a PNG, if there is such a page.
+    pub fn png_page(&self, compiled: &Compiled, index: usize, dpi: f32) -> Option<Vec<u8>> {
+        let page = compiled.layout.pages().get(index)?;
         let options = typst_render::RenderOptions {
             pixel_per_pt: typst::utils::Scalar::new(f64::from(dpi) / 72.0),
             ..Default::default()
         };
-        compiled
-            .layout
-            .pages()
-            .iter()
-            .map(|page| {
-                typst_render::render(page, &options)
-                    .encode_png()
-                    .expect("encoding a rendered page as PNG cannot fail")
-            })
-            .collect()
+        let png = typst_render::render(page, &options)
+            .encode_png()
+            .expect("encoding a rendered page as PNG cannot fail");
+        Some(png)
+    }
+
+    /// The page at 0-based `index` as an SVG image, if there is such a page.
+    pub fn svg_page(&self, compiled: &Compiled, index: usize) -> Option<String> {
+        let page = compiled.layout.pages().get(index)?;
+        Some(typst_svg::svg(page, &typst_svg::SvgOptions::default()))
     }
 
     /// Every character of the input that no font can draw, with its JSON path.

@@ -21,6 +21,8 @@ pub enum Stage {
     Typeset,
     /// The output could not be written.
     Write,
+    /// The request's deadline passed before the document was rendered.
+    Deadline,
 }
 
 /// Everything known about one failed document.

@@ -13,6 +13,7 @@ pub mod failure;
 pub mod fonts;
 pub mod model;
 pub mod pool;
+pub mod server;
 pub mod templates;
 pub mod validate;
 pub mod walk;

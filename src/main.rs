@@ -74,6 +74,8 @@ enum Command {
     /// Render many documents (files, folders, JSON Lines, spreadsheets) into a folder or zip,
     /// with a manifest.json that accounts for every input.
     Batch(cli::batch::BatchArgs),
+    /// Serve the HTTP API (POST JSON, get a PDF back); see /openapi.json.
+    Serve(cli::serve::ServeArgs),
     /// Show which font fills each role and which official fonts were found.
     Fonts,
     /// Print the JSON Schema of a document kind's input.
@@ -143,6 +145,7 @@ fn run(cli: &Cli) -> anyhow::Result<bool> {
             )
         }
         Command::Batch(args) => cli::batch::run(engine(&cli.engine)?, args, cli.json),
+        Command::Serve(args) => cli::serve::run(engine(&cli.engine)?, args),
     }
 }
 

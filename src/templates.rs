@@ -60,6 +60,7 @@ pub enum TemplateLoadError {
 pub struct TemplateSet {
     root: PathBuf,
     tera: Tera,
+    digest: String,
     files: Mutex<HashMap<FileId, FileResult<Bytes>>>,
     sources: Mutex<HashMap<FileId, FileResult<Source>>>,
 }
@@ -106,12 +107,23 @@ impl TemplateSet {
                 });
             }
         }
+        let digest = folder_digest(&root).map_err(|source| TemplateLoadError::Io {
+            path: root.clone(),
+            source,
+        })?;
         Ok(Self {
             root,
             tera,
+            digest,
             files: Mutex::new(HashMap::new()),
             sources: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// A short SHA-256 of every file in the folder as loaded: changes whenever any template,
+    /// library or image changes, so clients can tell which templates rendered a document.
+    pub fn digest(&self) -> &str {
+        &self.digest
     }
 
     /// The folder, canonicalized.
@@ -219,4 +231,21 @@ fn cn_date(value: &str, _: Kwargs, _: &State) -> tera::TeraResult<String> {
     IsoDate(value.to_string())
         .chinese()
         .ok_or_else(|| tera::Error::message(format!("cn_date: “{value}” is not a YYYY-MM-DD date")))
+}
+
+/// SHA-256 over the relative path and bytes of every file below `root`, as 12 hex digits.
+fn folder_digest(root: &Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for path in walk::files_below(root, &|_| true)? {
+        let name = path.strip_prefix(root).unwrap_or(&path).to_string_lossy();
+        hasher.update(name.as_bytes());
+        hasher.update([0]);
+        hasher.update(std::fs::read(&path)?);
+        hasher.update([0]);
+    }
+    Ok(hasher.finalize()[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }

@@ -11,12 +11,12 @@ pub mod sheet;
 pub mod sink;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::sync::mpsc;
+use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 
-use crate::failure::Failure;
+use crate::failure::{Failure, Stage};
 use crate::pool::WorkerPool;
 use crate::{Engine, RenderedPdf};
 use input::Record;
@@ -25,14 +25,14 @@ use naming::{NamePattern, Namer};
 use sink::Sink;
 
 /// How to run a batch.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BatchOptions {
-    /// Worker threads.
-    pub jobs: usize,
     /// How output files are named.
     pub names: NamePattern,
     /// Stop submitting records after the first failure.
     pub fail_fast: bool,
+    /// Records that have not started by then fail instead of being rendered.
+    pub deadline: Option<Instant>,
 }
 
 /// Told about the batch as it runs (a progress bar, log lines, or nothing).
@@ -50,18 +50,18 @@ pub trait Progress {
 #[error("cannot write the batch output: {0}")]
 pub struct SinkError(#[from] pub std::io::Error);
 
-/// Renders every record into `sink` and writes `manifest.json` beside the PDFs.
+/// Renders every record on `pool` into `sink`, then adds `manifest.json`. The caller finishes
+/// the sink.
 pub fn run(
-    engine: Arc<Engine>,
+    pool: &WorkerPool,
     records: Vec<Record>,
-    mut sink: Sink,
+    sink: &mut dyn Sink,
     options: &BatchOptions,
     progress: &dyn Progress,
 ) -> Result<Manifest, SinkError> {
     let total = records.len();
     progress.start(total);
-    let pool = WorkerPool::new(engine, options.jobs, options.jobs);
-    let window = options.jobs.max(1) * 4;
+    let window = pool.workers() * 4;
     let (sender, results) = mpsc::channel::<(usize, Result<Rendered, Failure>)>();
     let mut sources = Vec::with_capacity(total);
     let mut inputs = Vec::with_capacity(total);
@@ -94,12 +94,17 @@ pub fn run(
                 }
                 Ok(value) => {
                     let sender = sender.clone();
+                    let deadline = options.deadline;
                     in_flight += 1;
                     pool.submit(Box::new(move |engine: &Engine| {
-                        let result = engine
-                            .render_pdf(&value)
-                            .map(Rendered::from)
-                            .map_err(Failure::from);
+                        let result = if deadline.is_some_and(|d| Instant::now() > d) {
+                            Err(Failure::new(Stage::Deadline, "超过请求的处理时限，未排版"))
+                        } else {
+                            engine
+                                .render_pdf(&value)
+                                .map(Rendered::from)
+                                .map_err(Failure::from)
+                        };
                         let _ = sender.send((index, result));
                     }));
                 }
@@ -142,10 +147,8 @@ pub fn run(
         }
         ready.insert(index, result);
     }
-    drop(pool);
     let manifest = Manifest::new(entries);
     sink.add("manifest.json", &manifest.to_json())?;
-    sink.finish()?;
     progress.finish();
     Ok(manifest)
 }

@@ -170,6 +170,12 @@ impl Namer {
     }
 }
 
+/// A safe file name stem made from the document's title (as `{title}` gives it).
+pub fn title_stem(document: &Document) -> String {
+    let title: String = title(document).chars().take(TITLE_CHARS).collect();
+    tidy(&safe(&title))
+}
+
 /// The title; a 抄告单's form title says nothing about it, so its 抄告对象 is added.
 fn title(document: &Document) -> String {
     match document {

@@ -1,86 +1,118 @@
-//! Where a batch's files go: a folder, or a zip written entry by entry as results arrive.
+//! Where a batch's files go: a folder, or a zip written entry by entry as results arrive (to a
+//! file for the command line, to memory for the HTTP API).
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Cursor, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-/// The output of a batch.
-pub enum Sink {
-    /// Files written into a folder.
-    Folder(PathBuf),
-    /// A zip built in `partial` and renamed to `target` when complete, so that an interrupted
-    /// run never leaves a truncated zip under the real name.
-    Zip {
-        /// The zip being written.
-        writer: Box<ZipWriter<BufWriter<File>>>,
-        /// Its temporary path.
-        partial: PathBuf,
-        /// Its final path.
-        target: PathBuf,
-    },
+/// Receives the files of a batch, one at a time, in order.
+pub trait Sink {
+    /// Adds one file.
+    fn add(&mut self, name: &str, bytes: &[u8]) -> std::io::Result<()>;
 }
 
-impl Sink {
-    /// A zip when `out` ends in `.zip`, else a folder (created if needed).
-    pub fn create(out: &Path) -> std::io::Result<Self> {
-        let is_zip = out
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
-        if !is_zip {
-            std::fs::create_dir_all(out)?;
-            return Ok(Sink::Folder(out.to_path_buf()));
-        }
-        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+/// Files written into a folder.
+pub struct FolderSink(PathBuf);
+
+impl FolderSink {
+    /// Creates the folder if needed.
+    pub fn create(dir: &Path) -> std::io::Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        Ok(Self(dir.to_path_buf()))
+    }
+}
+
+impl Sink for FolderSink {
+    fn add(&mut self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+        std::fs::write(self.0.join(name), bytes)
+    }
+}
+
+/// A zip archive being written.
+pub struct ZipSink<W: Write + Seek>(ZipWriter<W>);
+
+impl<W: Write + Seek> ZipSink<W> {
+    /// A zip written to `writer`.
+    pub fn new(writer: W) -> Self {
+        Self(ZipWriter::new(writer))
+    }
+
+    /// Writes the central directory and hands back the writer.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.0.finish().map_err(std::io::Error::other)
+    }
+}
+
+impl<W: Write + Seek> Sink for ZipSink<W> {
+    fn add(&mut self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+        // A fixed time stamp keeps the zip itself byte-identical across runs.
+        let options = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .last_modified_time(DateTime::default())
+            .unix_permissions(0o644);
+        self.0
+            .start_file(name, options)
+            .map_err(std::io::Error::other)?;
+        self.0.write_all(bytes)
+    }
+}
+
+/// A zip in memory, for HTTP responses.
+pub type MemoryZip = ZipSink<Cursor<Vec<u8>>>;
+
+impl MemoryZip {
+    /// An empty in-memory zip.
+    pub fn in_memory() -> Self {
+        Self::new(Cursor::new(Vec::new()))
+    }
+}
+
+/// A zip file built under `NAME.partial` and renamed to its real name when complete, so that an
+/// interrupted run never leaves a truncated zip under the real name.
+pub struct ZipFileSink {
+    zip: ZipSink<BufWriter<File>>,
+    partial: PathBuf,
+    target: PathBuf,
+}
+
+impl ZipFileSink {
+    /// Starts the zip file at `target`.
+    pub fn create(target: &Path) -> std::io::Result<Self> {
+        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
-        let mut partial = out.as_os_str().to_owned();
+        let mut partial = target.as_os_str().to_owned();
         partial.push(".partial");
         let partial = PathBuf::from(partial);
         let file = File::create(&partial)?;
-        Ok(Sink::Zip {
-            writer: Box::new(ZipWriter::new(BufWriter::new(file))),
+        Ok(Self {
+            zip: ZipSink::new(BufWriter::new(file)),
             partial,
-            target: out.to_path_buf(),
+            target: target.to_path_buf(),
         })
     }
 
-    /// Adds one file.
-    pub fn add(&mut self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
-        match self {
-            Sink::Folder(dir) => std::fs::write(dir.join(name), bytes),
-            Sink::Zip { writer, .. } => {
-                // A fixed time stamp keeps the zip itself byte-identical across runs.
-                let options = SimpleFileOptions::default()
-                    .compression_method(CompressionMethod::Deflated)
-                    .last_modified_time(DateTime::default())
-                    .unix_permissions(0o644);
-                writer
-                    .start_file(name, options)
-                    .map_err(std::io::Error::other)?;
-                writer.write_all(bytes)
-            }
-        }
+    /// Closes the zip and gives it its real name.
+    pub fn finish(self) -> std::io::Result<()> {
+        let mut file = self.zip.finish()?;
+        file.flush()?;
+        file.get_ref().sync_all()?;
+        drop(file);
+        std::fs::rename(&self.partial, &self.target)
     }
+}
 
-    /// Finishes the output: closes and renames the zip. Returns where the files are.
-    pub fn finish(self) -> std::io::Result<PathBuf> {
-        match self {
-            Sink::Folder(dir) => Ok(dir),
-            Sink::Zip {
-                writer,
-                partial,
-                target,
-            } => {
-                let mut file = writer.finish().map_err(std::io::Error::other)?;
-                file.flush()?;
-                file.get_ref().sync_all()?;
-                drop(file);
-                std::fs::rename(&partial, &target)?;
-                Ok(target)
-            }
-        }
+impl Sink for ZipFileSink {
+    fn add(&mut self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.zip.add(name, bytes)
     }
+}
+
+/// Whether `out` names a zip file rather than a folder.
+pub fn is_zip_path(out: &Path) -> bool {
+    out.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
 }

@@ -13,7 +13,7 @@ use xuncha::batch::input::read_inputs;
 use xuncha::batch::manifest::{Entry, Status};
 use xuncha::batch::naming::{DEFAULT_PATTERN, NamePattern};
 use xuncha::batch::sheet::{GroupBy, records_from_sheet};
-use xuncha::batch::sink::Sink;
+use xuncha::batch::sink::{FolderSink, ZipFileSink, is_zip_path};
 use xuncha::batch::{BatchOptions, Progress};
 use xuncha::pool::WorkerPool;
 use xuncha::{DocKind, Engine};
@@ -83,15 +83,24 @@ pub fn run(engine: Engine, args: &BatchArgs, as_json: bool) -> anyhow::Result<bo
         let kind = args.kind.expect("clap requires --kind");
         records.extend(records_from_sheet(sheet, kind, group_by, &shared)?);
     }
-    let sink = Sink::create(&args.output)
-        .with_context(|| format!("cannot create {}", args.output.display()))?;
     let options = BatchOptions {
-        jobs: args.jobs.unwrap_or_else(WorkerPool::default_workers).max(1),
         names: args.names.clone(),
         fail_fast: args.fail_fast,
+        deadline: None,
     };
+    let jobs = args.jobs.unwrap_or_else(WorkerPool::default_workers).max(1);
+    let pool = WorkerPool::new(Arc::new(engine), jobs, jobs);
     let reporter = Reporter::new(args.quiet);
-    let manifest = xuncha::batch::run(Arc::new(engine), records, sink, &options, &reporter)?;
+    let cannot_create = || format!("cannot create {}", args.output.display());
+    let manifest = if is_zip_path(&args.output) {
+        let mut sink = ZipFileSink::create(&args.output).with_context(cannot_create)?;
+        let manifest = xuncha::batch::run(&pool, records, &mut sink, &options, &reporter)?;
+        sink.finish().context("cannot finish the zip")?;
+        manifest
+    } else {
+        let mut sink = FolderSink::create(&args.output).with_context(cannot_create)?;
+        xuncha::batch::run(&pool, records, &mut sink, &options, &reporter)?
+    };
     if as_json {
         println!(
             "{}",

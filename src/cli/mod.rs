@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod fonts;
 pub mod render;
+pub mod serve;
 
 use xuncha::DocKind;
 

@@ -1,0 +1,109 @@
+//! What wraps every request: a request id, a log line, metrics, and the optional bearer token.
+
+use std::time::Instant;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use tracing::Instrument;
+
+use super::AppState;
+use super::problem::{Problem, ProblemKind};
+
+/// The header that carries the request id, both ways.
+pub const REQUEST_ID: &str = "x-request-id";
+
+/// Gives the request an id (the client's `X-Request-Id` if it is sane, else a new UUID), logs
+/// it with its outcome, counts it, and returns the id in the response.
+pub async fn observe(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let id = request
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_graphic()))
+        .map(str::to_string)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    let method = request.method().to_string();
+    let path = request.uri().path().to_string();
+    let route = route_label(&path);
+    let span = tracing::info_span!("request", request_id = %id, method = %method, path = %path);
+    let started = Instant::now();
+    let mut response = next.run(request).instrument(span.clone()).await;
+    let status = response.status().as_u16();
+    app.metrics.request(route, &method, status);
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID, value);
+    }
+    span.in_scope(|| {
+        tracing::info!(
+            status,
+            elapsed_ms = (started.elapsed().as_secs_f64() * 10_000.0).round() / 10.0,
+            "answered"
+        );
+    });
+    response
+}
+
+/// Requires `Authorization: Bearer <token>` on every route but `/healthz` when a token is set.
+pub async fn authorize(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(token) = app.config.token.as_deref() else {
+        return next.run(request).await;
+    };
+    if request.uri().path() == "/healthz" {
+        return next.run(request).await;
+    }
+    let given = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    match given {
+        Some(given) if same_secret(given.trim().as_bytes(), token.as_bytes()) => {
+            next.run(request).await
+        }
+        Some(_) => {
+            Problem::new(ProblemKind::Unauthorized, "the bearer token is wrong").into_response()
+        }
+        None => Problem::new(
+            ProblemKind::Unauthorized,
+            "send the token as `Authorization: Bearer <token>`",
+        )
+        .into_response(),
+    }
+}
+
+/// Compares two secrets in time that depends only on their lengths.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The route a path belongs to, so that metrics have few label values whatever clients send.
+fn route_label(path: &str) -> &'static str {
+    match path {
+        "/v1/render" => "/v1/render",
+        "/v1/batch" => "/v1/batch",
+        "/v1/validate" => "/v1/validate",
+        "/v1/kinds" => "/v1/kinds",
+        "/healthz" => "/healthz",
+        "/readyz" => "/readyz",
+        "/metrics" => "/metrics",
+        "/openapi.json" => "/openapi.json",
+        p if p.starts_with("/v1/schema/") => "/v1/schema/{kind}",
+        _ => "unmatched",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_compare_by_content_and_length() {
+        assert!(same_secret(b"s3cret", b"s3cret"));
+        assert!(!same_secret(b"s3cret", b"s3creT"));
+        assert!(!same_secret(b"s3cret", b"s3cret!"));
+        assert_eq!(route_label("/v1/schema/anything"), "/v1/schema/{kind}");
+        assert_eq!(route_label("/etc/passwd"), "unmatched");
+    }
+}

@@ -1,0 +1,173 @@
+//! The HTTP service (`xuncha serve`): axum in front, the worker pool behind.
+//!
+//! Requests are parsed on the async runtime; every validation and compile is handed to the
+//! bounded [`WorkerPool`], so the runtime's threads never block on Typst. A full queue answers
+//! 503 with `Retry-After` at once. Errors are problem details ([`problem`]).
+
+pub mod metrics;
+pub mod middleware;
+pub mod openapi;
+pub mod problem;
+pub mod routes;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use tokio::net::TcpListener;
+
+use crate::Engine;
+use crate::pool::WorkerPool;
+use metrics::Metrics;
+
+/// Settings of the service.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Address to listen on.
+    pub addr: SocketAddr,
+    /// Worker threads compiling documents.
+    pub workers: usize,
+    /// Jobs that may wait for a worker before requests are refused with 503.
+    pub queue: usize,
+    /// Largest request body.
+    pub max_body_bytes: usize,
+    /// How long a request may wait for and use a worker.
+    pub deadline: Duration,
+    /// Bearer token every route but `/healthz` requires, when set.
+    pub token: Option<String>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        let workers = WorkerPool::default_workers();
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            workers,
+            queue: workers * 16,
+            max_body_bytes: 10 * 1024 * 1024,
+            deadline: Duration::from_secs(30),
+            token: None,
+        }
+    }
+}
+
+/// What every handler shares.
+pub struct Shared {
+    /// The renderer.
+    pub engine: Arc<Engine>,
+    /// The workers.
+    pub pool: WorkerPool,
+    /// The metrics.
+    pub metrics: Metrics,
+    /// The settings.
+    pub config: ServerConfig,
+}
+
+/// Handler state: a cheap handle on [`Shared`].
+#[derive(Clone)]
+pub struct AppState(pub Arc<Shared>);
+
+impl Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// Every route, with its middleware.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/v1/render", post(routes::render))
+        .route("/v1/batch", post(routes::batch))
+        .route("/v1/validate", post(routes::validate))
+        .route("/v1/kinds", get(routes::kinds))
+        .route("/v1/schema/{kind}", get(routes::schema))
+        .route("/healthz", get(routes::healthz))
+        .route("/readyz", get(routes::readyz))
+        .route("/metrics", get(routes::metrics))
+        .route("/openapi.json", get(routes::openapi))
+        .fallback(routes::not_found)
+        .method_not_allowed_fallback(routes::method_not_allowed)
+        .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::authorize,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::observe,
+        ))
+        .with_state(state)
+}
+
+/// A bound, not yet running, server.
+pub struct Server {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Server {
+    /// Starts the workers and binds the address (port 0 picks a free port).
+    pub async fn bind(engine: Arc<Engine>, config: ServerConfig) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(config.addr).await?;
+        let pool = WorkerPool::new(Arc::clone(&engine), config.workers, config.queue);
+        let state = AppState(Arc::new(Shared {
+            engine,
+            pool,
+            metrics: Metrics::default(),
+            config,
+        }));
+        Ok(Self { listener, state })
+    }
+
+    /// What the handlers share (engine, pool, metrics): lets a caller watch or load the pool.
+    pub fn shared(&self) -> Arc<Shared> {
+        Arc::clone(&self.state.0)
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` completes, then stops accepting connections, finishes the
+    /// requests in flight, and lets the workers finish their jobs.
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let app = router(self.state);
+        axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

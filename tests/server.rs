@@ -1,0 +1,547 @@
+//! The HTTP service against a real server on 127.0.0.1 and a real HTTP client: every route,
+//! every error status, auth on and off, batches with bad documents, shutdown.
+
+mod common;
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::sync::mpsc;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use common::*;
+use serde_json::{Value, json};
+use ureq::Agent;
+use xuncha::server::{Server, ServerConfig, Shared};
+use xuncha::{Engine, EngineConfig};
+
+fn shared_engine() -> Arc<Engine> {
+    static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
+    Arc::clone(
+        ENGINE.get_or_init(|| {
+            Arc::new(Engine::new(&EngineConfig::bundled()).expect("engine starts"))
+        }),
+    )
+}
+
+/// A server running on its own runtime in a background thread.
+struct TestServer {
+    base: String,
+    shared: Arc<Shared>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl TestServer {
+    fn start(config: ServerConfig) -> Self {
+        let config = ServerConfig {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            ..config
+        };
+        let (ready, started) = mpsc::channel();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let server = Server::bind(shared_engine(), config).await.unwrap();
+                ready
+                    .send((server.local_addr().unwrap(), server.shared()))
+                    .unwrap();
+                server
+                    .run(async move {
+                        let _ = stopped.await;
+                    })
+                    .await
+                    .unwrap();
+            });
+        });
+        let (addr, shared) = started.recv().unwrap();
+        Self {
+            base: format!("http://{addr}"),
+            shared,
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Stops the server and waits until it has finished.
+    fn shut_down(mut self) {
+        let _ = self.stop.take().unwrap().send(());
+        self.thread.take().unwrap().join().unwrap();
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+fn agent() -> Agent {
+    Agent::new_with_config(Agent::config_builder().http_status_as_error(false).build())
+}
+
+struct Reply {
+    status: u16,
+    headers: ureq::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap())
+            .unwrap_or_default()
+    }
+
+    /// Asserts a problem+json body of `status` and returns it.
+    fn problem(&self, status: u16) -> Value {
+        assert_eq!(
+            self.status,
+            status,
+            "{}",
+            String::from_utf8_lossy(&self.body)
+        );
+        assert_eq!(self.header("content-type"), "application/problem+json");
+        let problem = self.json();
+        assert_eq!(problem["status"], status);
+        assert!(
+            problem["type"]
+                .as_str()
+                .unwrap()
+                .starts_with("urn:xuncha:problem:")
+        );
+        assert!(problem["title"].is_string() && problem["detail"].is_string());
+        problem
+    }
+}
+
+fn reply(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
+    let mut response = response.expect("the server answers");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(100 * 1024 * 1024)
+        .read_to_vec()
+        .unwrap();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn post_json(url: &str, body: &[u8]) -> Reply {
+    reply(
+        agent()
+            .post(url)
+            .header("Content-Type", "application/json")
+            .send(body),
+    )
+}
+
+fn get(url: &str) -> Reply {
+    reply(agent().get(url).call())
+}
+
+fn sample_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(samples_dir().join(name)).unwrap()
+}
+
+/// Percent-decodes the `filename*=UTF-8''…` of a Content-Disposition header.
+fn filename_star(disposition: &str) -> String {
+    let encoded = disposition.split("filename*=UTF-8''").nth(1).unwrap();
+    let bytes = encoded.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            out.push(u8::from_str_radix(&encoded[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn render_returns_a_named_pdf_and_page_previews() {
+    let server = TestServer::start(ServerConfig::default());
+    let pdf = reply(
+        agent()
+            .post(server.url("/v1/render"))
+            .header("Content-Type", "application/json; charset=utf-8")
+            .header("X-Request-Id", "clerk-42")
+            .send(&sample_bytes("fb-02-minimal.json")[..]),
+    );
+    assert_eq!(pdf.status, 200, "{}", String::from_utf8_lossy(&pdf.body));
+    assert_eq!(pdf.header("content-type"), "application/pdf");
+    assert!(pdf.body.starts_with(b"%PDF-"));
+    assert_eq!(pdf.header("x-request-id"), "clerk-42");
+    assert_eq!(pdf.header("x-page-count"), "1");
+    let disposition = pdf.header("content-disposition");
+    assert!(disposition.starts_with("attachment; filename=\"inspection_feedback.pdf\""));
+    assert_eq!(
+        filename_star(disposition),
+        "中共云岫县委第一巡察组关于巡察云岫县档案馆党支部的反馈意见.pdf"
+    );
+    let same = post_json(
+        &server.url("/v1/render"),
+        &sample_bytes("fb-02-minimal.json"),
+    );
+    assert_eq!(same.body, pdf.body, "the same input gives the same bytes");
+    assert!(
+        !same.header("x-request-id").is_empty(),
+        "an id is made up when none is sent"
+    );
+
+    let doc = sample_bytes("rec-02-minimal.json");
+    let png = post_json(&server.url("/v1/render?format=png&page=1&dpi=30"), &doc);
+    assert_eq!(png.status, 200);
+    assert_eq!(png.header("content-type"), "image/png");
+    assert!(png.body.starts_with(b"\x89PNG"));
+    let svg = post_json(&server.url("/v1/render?format=svg"), &doc);
+    assert_eq!(svg.status, 200);
+    assert_eq!(svg.header("content-type"), "image/svg+xml");
+    assert!(String::from_utf8_lossy(&svg.body).contains("<svg"));
+
+    let missing_page = post_json(&server.url("/v1/render?format=png&page=9"), &doc).problem(400);
+    assert!(
+        missing_page["detail"]
+            .as_str()
+            .unwrap()
+            .contains("has 1 page")
+    );
+    post_json(&server.url("/v1/render?format=gif"), &doc).problem(400);
+    post_json(&server.url("/v1/render?page=2"), &doc).problem(400);
+}
+
+#[test]
+fn every_error_is_problem_json_with_its_status() {
+    let server = TestServer::start(ServerConfig {
+        max_body_bytes: 4 * 1024,
+        ..ServerConfig::default()
+    });
+    let render = server.url("/v1/render");
+    let malformed = post_json(&render, b"{\"doc_kind\": ").problem(400);
+    assert!(malformed["detail"].as_str().unwrap().contains("line 1"));
+    post_json(&render, "\u{feff}[1,".as_bytes()).problem(400);
+    post_json(&render, br#"{"title": "\ud800"}"#).problem(400);
+
+    post_json(&render, &vec![b' '; 5000]).problem(413);
+    let text = reply(
+        agent()
+            .post(&render)
+            .header("Content-Type", "text/plain")
+            .send("{}"),
+    );
+    text.problem(415);
+    reply(agent().post(&render).send_empty()).problem(415);
+
+    let mut doc: Value = serde_json::from_slice(&sample_bytes("cc-03-minimal.json")).unwrap();
+    doc["problems"][0]["description"] = json!("短");
+    doc["signature"]["date"] = json!("2024-13-01");
+    doc["surprise"] = json!(true);
+    let invalid = post_json(&render, doc.to_string().as_bytes()).problem(422);
+    let mut paths: Vec<&str> = invalid["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        ["/problems/0/description", "/signature/date", "/surprise"]
+    );
+
+    get(&server.url("/v1/nothing-here")).problem(404);
+    get(&server.url("/v1/schema/inspection_memo")).problem(404);
+    get(&render).problem(405);
+}
+
+#[test]
+fn a_full_queue_answers_503_with_retry_after() {
+    let server = TestServer::start(ServerConfig {
+        workers: 1,
+        queue: 1,
+        ..ServerConfig::default()
+    });
+    // Occupy the only worker, then the only queue slot.
+    let (release, gate) = mpsc::channel::<()>();
+    let (running, is_running) = mpsc::channel::<()>();
+    server.shared.pool.submit(Box::new(move |_| {
+        running.send(()).unwrap();
+        gate.recv().unwrap();
+    }));
+    is_running.recv().unwrap();
+    server.shared.pool.submit(Box::new(|_| ()));
+
+    let busy = post_json(
+        &server.url("/v1/render"),
+        &sample_bytes("fb-02-minimal.json"),
+    );
+    busy.problem(503);
+    assert_eq!(busy.header("retry-after"), "1");
+    let ready = get(&server.url("/readyz"));
+    assert_eq!(ready.status, 503);
+    assert_eq!(ready.json()["status"], "busy");
+    post_json(&server.url("/v1/batch"), b"[{}]").problem(503);
+
+    release.send(()).unwrap();
+    while server.shared.pool.queued() + server.shared.pool.busy() > 0 {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(get(&server.url("/readyz")).status, 200);
+    let ok = post_json(
+        &server.url("/v1/render"),
+        &sample_bytes("fb-02-minimal.json"),
+    );
+    assert_eq!(ok.status, 200);
+}
+
+#[test]
+fn a_request_past_its_deadline_gets_503() {
+    let server = TestServer::start(ServerConfig {
+        workers: 1,
+        deadline: Duration::from_millis(1),
+        ..ServerConfig::default()
+    });
+    let late = post_json(
+        &server.url("/v1/render"),
+        &sample_bytes("fb-03-lookback-long-landscape.json"),
+    )
+    .problem(503);
+    assert!(
+        late["detail"].as_str().unwrap().contains("deadline"),
+        "{late}"
+    );
+}
+
+#[test]
+fn the_token_guards_every_route_but_healthz() {
+    let open = TestServer::start(ServerConfig::default());
+    assert_eq!(get(&open.url("/v1/kinds")).status, 200, "no token, no auth");
+
+    let server = TestServer::start(ServerConfig {
+        token: Some("s3cret".into()),
+        ..ServerConfig::default()
+    });
+    assert_eq!(get(&server.url("/healthz")).status, 200);
+    let refused = get(&server.url("/v1/kinds"));
+    refused.problem(401);
+    assert_eq!(refused.header("www-authenticate"), "Bearer");
+    reply(
+        agent()
+            .get(server.url("/metrics"))
+            .header("Authorization", "Bearer wrong")
+            .call(),
+    )
+    .problem(401);
+    reply(
+        agent()
+            .post(server.url("/v1/render"))
+            .header("Content-Type", "application/json")
+            .send(&sample_bytes("fb-02-minimal.json")[..]),
+    )
+    .problem(401);
+    let allowed = reply(
+        agent()
+            .get(server.url("/v1/kinds"))
+            .header("Authorization", "Bearer s3cret")
+            .call(),
+    );
+    assert_eq!(allowed.status, 200);
+}
+
+#[test]
+fn batch_returns_a_zip_that_accounts_for_bad_documents() {
+    let server = TestServer::start(ServerConfig::default());
+    let good: Value = serde_json::from_slice(&sample_bytes("cc-03-minimal.json")).unwrap();
+    let mut invalid = good.clone();
+    invalid["serial_no"] = json!("第五号");
+    let body = json!([good, invalid, {"doc_kind": "inspection_memo"}, "not a document"]);
+    let zip = post_json(&server.url("/v1/batch"), body.to_string().as_bytes());
+    assert_eq!(zip.status, 200, "{}", String::from_utf8_lossy(&zip.body));
+    assert_eq!(zip.header("content-type"), "application/zip");
+    assert_eq!(zip.header("x-documents-ok"), "1");
+    assert_eq!(zip.header("x-documents-failed"), "3");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).unwrap();
+    let mut manifest = String::new();
+    archive
+        .by_name("manifest.json")
+        .unwrap()
+        .read_to_string(&mut manifest)
+        .unwrap();
+    let manifest: Value = serde_json::from_str(&manifest).unwrap();
+    let documents = manifest["documents"].as_array().unwrap();
+    let statuses: Vec<&str> = documents
+        .iter()
+        .map(|d| d["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["ok", "error", "error", "error"]);
+    assert_eq!(documents[1]["source"]["file"], "/1");
+    assert_eq!(documents[1]["errors"][0]["path"], "/serial_no");
+    assert_eq!(documents[2]["errors"][0]["path"], "/doc_kind");
+    let name = documents[0]["output"].as_str().unwrap();
+    let mut pdf = Vec::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_end(&mut pdf)
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert_eq!(archive.len(), 2, "one PDF and the manifest");
+
+    post_json(&server.url("/v1/batch"), b"{}").problem(400);
+    post_json(&server.url("/v1/batch"), b"[]").problem(400);
+}
+
+#[test]
+fn validate_kinds_schema_health_metrics_and_openapi() {
+    let server = TestServer::start(ServerConfig::default());
+    let valid = post_json(
+        &server.url("/v1/validate"),
+        &sample_bytes("rec-02-minimal.json"),
+    );
+    assert_eq!(valid.status, 200);
+    assert_eq!(valid.json()["valid"], true);
+    let mut doc: Value = serde_json::from_slice(&sample_bytes("rec-02-minimal.json")).unwrap();
+    doc["title"] = json!(7);
+    let invalid = post_json(&server.url("/v1/validate"), doc.to_string().as_bytes()).problem(422);
+    assert_eq!(invalid["errors"][0]["path"], "/title");
+
+    let kinds = get(&server.url("/v1/kinds")).json();
+    let names: Vec<&str> = kinds["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["doc_kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "inspection_feedback",
+            "inspection_cc_notice",
+            "inspection_recommendation"
+        ]
+    );
+    assert_eq!(kinds["kinds"][1]["default_layout"], "form");
+    assert_eq!(kinds["templates"]["digest"].as_str().unwrap().len(), 12);
+    for kind in names {
+        let schema = get(&server.url(&format!("/v1/schema/{kind}")));
+        assert_eq!(schema.status, 200);
+        let schema = schema.json();
+        let reference = schema["properties"]["doc_kind"]["$ref"].as_str().unwrap();
+        let definition = reference.trim_start_matches("#/$defs/");
+        assert_eq!(schema["$defs"][definition]["enum"], json!([kind]));
+    }
+    assert_eq!(get(&server.url("/healthz")).json()["status"], "ok");
+
+    let openapi = get(&server.url("/openapi.json")).json();
+    assert_eq!(openapi["openapi"], "3.1.0");
+    for path in [
+        "/v1/render",
+        "/v1/batch",
+        "/v1/validate",
+        "/v1/kinds",
+        "/v1/schema/{kind}",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/openapi.json",
+    ] {
+        assert!(openapi["paths"][path].is_object(), "{path} is described");
+    }
+
+    let metrics = String::from_utf8(get(&server.url("/metrics")).body).unwrap();
+    for line in [
+        "xuncha_http_requests_total{route=\"/v1/validate\",method=\"POST\",status=\"200\"} 1",
+        "xuncha_http_requests_total{route=\"/v1/validate\",method=\"POST\",status=\"422\"} 1",
+        "xuncha_http_requests_total{route=\"/v1/schema/{kind}\",method=\"GET\",status=\"200\"} 3",
+        "xuncha_queue_depth 0",
+    ] {
+        assert!(metrics.contains(line), "{line} in\n{metrics}");
+    }
+    assert!(metrics.contains("# TYPE xuncha_render_duration_seconds histogram"));
+}
+
+#[test]
+fn shutdown_finishes_the_requests_in_flight() {
+    let server = TestServer::start(ServerConfig {
+        workers: 1,
+        ..ServerConfig::default()
+    });
+    let url = server.url("/v1/render");
+    let client = std::thread::spawn(move || {
+        post_json(&url, &sample_bytes("fb-03-lookback-long-landscape.json"))
+    });
+    while server.shared.pool.busy() == 0 {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    server.shut_down();
+    let answer = client.join().unwrap();
+    assert_eq!(answer.status, 200);
+    assert!(answer.body.starts_with(b"%PDF-"));
+}
+
+#[test]
+fn the_serve_command_listens_and_stops_on_sigterm() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xuncha"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--workers", "1"])
+        .env("XUNCHA_TOKEN", "from-env")
+        .env_remove("XUNCHA_LOG_JSON")
+        .arg("--log-json")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut logs = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let listening: Value = logs
+        .by_ref()
+        .map(|l| serde_json::from_str::<Value>(&l.unwrap()).expect("JSON log lines"))
+        .find(|l| l["fields"]["addr"].is_string())
+        .expect("the server says where it listens");
+    let base = format!("http://{}", listening["fields"]["addr"].as_str().unwrap());
+    assert_eq!(get(&format!("{base}/healthz")).status, 200);
+    assert_eq!(
+        get(&format!("{base}/readyz")).status,
+        401,
+        "XUNCHA_TOKEN is read"
+    );
+    let answered: Value = logs
+        .by_ref()
+        .map(|l| serde_json::from_str::<Value>(&l.unwrap()).unwrap())
+        .find(|l| l["fields"]["status"] == 401)
+        .expect("each request is logged");
+    assert!(answered["span"]["request_id"].is_string(), "{answered}");
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "stops cleanly on SIGTERM: {exit:?}");
+}
