@@ -4,6 +4,7 @@
 //! library built) and then renders any number of documents, from any number of threads.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -17,7 +18,7 @@ use typst_layout::PagedDocument;
 use crate::diagnostics::Diagnostic;
 use crate::fonts::{FontLibrary, FontSources};
 use crate::model::Document;
-use crate::templates::{TemplateLoadError, TemplateSet};
+use crate::templates::{Template, TemplateLoadError, TemplateSet};
 use crate::validate::{InputProblem, for_each_string, validate};
 use crate::world::DocumentWorld;
 
@@ -28,8 +29,11 @@ const CACHE_MAX_AGE: usize = 10;
 /// Settings of an engine.
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
-    /// The template folder.
+    /// The built-in template folder.
     pub templates: PathBuf,
+    /// Users' template folders on top of it, highest priority last: they add templates and
+    /// override built-in templates or library files with the same name.
+    pub user_templates: Vec<PathBuf>,
     /// Where fonts come from.
     pub fonts: FontSources,
     /// Report characters no font can draw as warnings instead of errors.
@@ -41,6 +45,7 @@ impl EngineConfig {
     pub fn bundled() -> Self {
         Self {
             templates: bundled_dir("templates"),
+            user_templates: Vec::new(),
             fonts: FontSources {
                 dirs: vec![bundled_dir("fonts")],
                 include_system: false,
@@ -83,8 +88,8 @@ pub enum RenderError {
     #[error("the document has {} problem(s):{}", .0.len(), .0.iter().map(|p| format!("\n  {p}")).collect::<String>())]
     Invalid(Vec<InputProblem>),
     /// Tera failed on the entry template.
-    #[error("template error: {0}")]
-    Template(String),
+    #[error("template error: {}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
+    Template(Vec<Diagnostic>),
     /// Typst failed to compile or export.
     #[error("typesetting failed: {}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
     Typst(Vec<Diagnostic>),
@@ -128,7 +133,8 @@ pub enum OutputFormat {
 /// The process-wide renderer.
 pub struct Engine {
     fonts: FontLibrary,
-    templates: TemplateSet,
+    templates: RwLock<Arc<TemplateSet>>,
+    template_folders: (PathBuf, Vec<PathBuf>),
     library: LazyHash<Library>,
     allow_missing_glyphs: bool,
 }
@@ -140,11 +146,12 @@ impl Engine {
         if fonts.is_empty() {
             return Err(EngineError::NoFonts(config.fonts.dirs.clone()));
         }
-        let templates = TemplateSet::load(&config.templates)?;
+        let templates = TemplateSet::load(&config.templates, &config.user_templates)?;
         let library = build_library(&fonts);
         Ok(Self {
             fonts,
-            templates,
+            templates: RwLock::new(Arc::new(templates)),
+            template_folders: (config.templates.clone(), config.user_templates.clone()),
             library: LazyHash::new(library),
             allow_missing_glyphs: config.allow_missing_glyphs,
         })
@@ -155,48 +162,77 @@ impl Engine {
         &self.fonts
     }
 
-    /// The templates in use.
-    pub fn templates(&self) -> &TemplateSet {
-        &self.templates
+    /// The templates in use (a snapshot: a reload does not change it).
+    pub fn templates(&self) -> Arc<TemplateSet> {
+        Arc::clone(&self.templates.read().expect("templates lock"))
     }
 
-    /// Validates a document and checks that every character can be drawn. Returns the document
-    /// and, when they are allowed, the characters that cannot be drawn.
+    /// Loads the template folders again. When they load, they replace the templates in use
+    /// (renders already running finish with the old ones); when they do not, the templates in
+    /// use stay and the error says why. Templates that failed individually are in the new
+    /// set's `problems()`.
+    pub fn reload_templates(&self) -> Result<Arc<TemplateSet>, TemplateLoadError> {
+        let (builtin, user) = &self.template_folders;
+        let fresh = Arc::new(TemplateSet::load(builtin, user)?);
+        *self.templates.write().expect("templates lock") = Arc::clone(&fresh);
+        Ok(fresh)
+    }
+
+    /// Validates a document (including the template it names) and checks that every character
+    /// can be drawn. Returns the document and, when they are allowed, the characters that
+    /// cannot be drawn.
     pub fn check(&self, input: &Value) -> Result<(Document, Vec<InputProblem>), RenderError> {
+        self.check_with(&self.templates(), input)
+            .map(|(document, _, missing)| (document, missing))
+    }
+
+    /// [`Engine::check`] against one snapshot of the templates, also giving the template.
+    fn check_with<'t>(
+        &self,
+        templates: &'t TemplateSet,
+        input: &Value,
+    ) -> Result<(Document, &'t Template, Vec<InputProblem>), RenderError> {
         let missing = self.missing_glyphs(input);
-        match validate(input) {
-            Err(mut problems) => {
-                if !self.allow_missing_glyphs {
-                    problems.extend(missing);
+        let mut problems = match validate(input) {
+            Ok(mut document) => match choose_template(templates, &document) {
+                Ok(template) if missing.is_empty() || self.allow_missing_glyphs => {
+                    if input.get("layout").is_none()
+                        && let Some(layout) = template.manifest.default_layout
+                    {
+                        document.set_layout(layout);
+                    }
+                    return Ok((document, template, missing));
                 }
-                Err(RenderError::Invalid(problems))
-            }
-            Ok(_) if !missing.is_empty() && !self.allow_missing_glyphs => {
-                Err(RenderError::Invalid(missing))
-            }
-            Ok(document) => Ok((document, missing)),
+                Ok(_) => Vec::new(),
+                Err(problem) => vec![problem],
+            },
+            Err(problems) => problems,
+        };
+        if !self.allow_missing_glyphs {
+            problems.extend(missing);
         }
+        Err(RenderError::Invalid(problems))
     }
 
     /// Validates and lays out a document.
     pub fn compile(&self, input: &Value) -> Result<Compiled, RenderError> {
-        let (document, missing_glyphs) = self.check(input)?;
-        let kind = document.kind();
+        let templates = self.templates();
+        let (document, template, missing_glyphs) = self.check_with(&templates, input)?;
         let context = serde_json::to_value(&document).expect("documents serialize");
-        let text = self
-            .templates
-            .render_entry(kind, &context)
-            .map_err(|e| RenderError::Template(tera_error_text(&e)))?;
-        let main = Source::new(TemplateSet::entry_id(kind), text);
+        let generated = templates
+            .render_entry(template, &context)
+            .map_err(|d| RenderError::Template(vec![*d]))?;
+        let main = Source::new(template.entry_id(), generated.text.clone());
         let today = document.signature().date.parse().unwrap_or(NaiveDate::MIN);
-        let world = DocumentWorld::new(&self.library, &self.fonts, &self.templates, main, today);
+        let world = DocumentWorld::new(&self.library, &self.fonts, &templates, main, today);
         let result = typst::compile::<PagedDocument>(&world);
         comemo::evict(CACHE_MAX_AGE);
-        let warnings: Vec<Diagnostic> = result
-            .warnings
-            .iter()
-            .map(|d| Diagnostic::from_typst(&world, d))
-            .collect();
+        let located = |d: &typst::diag::SourceDiagnostic| {
+            let mut diagnostic = Diagnostic::from_typst(&world, d);
+            templates.locate(template, &generated, &mut diagnostic);
+            diagnostic
+        };
+        let warnings: Vec<Diagnostic> = result.warnings.iter().map(located).collect();
         match result.output {
             Ok(layout) => Ok(Compiled {
                 document,
@@ -205,10 +241,7 @@ impl Engine {
                 missing_glyphs,
             }),
             Err(errors) => {
-                let mut all: Vec<Diagnostic> = errors
-                    .iter()
-                    .map(|d| Diagnostic::from_typst(&world, d))
-                    .collect();
+                let mut all: Vec<Diagnostic> = errors.iter().map(located).collect();
                 all.extend(warnings);
                 Err(RenderError::Typst(all))
             }
@@ -312,6 +345,45 @@ impl Engine {
     }
 }
 
+/// The template a document asks for, or its kind's default; a missing template or one of
+/// another kind is a problem at `/template`.
+fn choose_template<'t>(
+    templates: &'t TemplateSet,
+    document: &Document,
+) -> Result<&'t Template, InputProblem> {
+    let kind = document.kind();
+    let Some(name) = document.template() else {
+        return Ok(templates.default_for(kind));
+    };
+    match templates.get(name) {
+        Some(template) if template.kind == kind => Ok(template),
+        Some(template) => Err(InputProblem::new(
+            "/template",
+            format!(
+                "模板“{name}”用于{}（{}），不能排印{}",
+                template.kind.chinese_name(),
+                template.kind,
+                kind.chinese_name()
+            ),
+        )),
+        None => {
+            let available: Vec<&str> = templates
+                .templates()
+                .filter(|t| t.kind == kind)
+                .map(Template::name)
+                .collect();
+            Err(InputProblem::new(
+                "/template",
+                format!(
+                    "没有名为“{name}”的模板；{}可用的模板：{}",
+                    kind.chinese_name(),
+                    available.join("、")
+                ),
+            ))
+        }
+    }
+}
+
 /// Builds Typst's standard library, telling templates which font families are installed
 /// (`sys.inputs.xuncha-families`) so their font chains name only fonts that exist.
 fn build_library(fonts: &FontLibrary) -> Library {
@@ -323,17 +395,6 @@ fn build_library(fonts: &FontLibrary) -> Library {
     let mut inputs = Dict::new();
     inputs.insert("xuncha-families".into(), families.into_value());
     Library::builder().with_inputs(inputs).build()
-}
-
-fn tera_error_text(error: &tera::Error) -> String {
-    use std::error::Error;
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(&format!("\n{cause}"));
-        source = cause.source();
-    }
-    text
 }
 
 /// FNV-1a: a hash that stays the same across builds and platforms.

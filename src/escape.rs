@@ -75,8 +75,13 @@ fn is_inert(c: char) -> bool {
         return c.is_ascii_alphanumeric() || c == ' ';
     }
     // Non-ASCII line breaks (U+0085, U+2028, U+2029) end comments; other controls,
-    // format characters and odd spaces are escaped so the source stays readable.
-    !(c.is_control() || c.is_whitespace() || is_format_char(c))
+    // format characters and odd spaces are escaped so the source stays readable. The
+    // noncharacters that mark template lines (see `sourcemap`) are escaped so data cannot
+    // forge a marker.
+    !(c.is_control()
+        || c.is_whitespace()
+        || is_format_char(c)
+        || crate::sourcemap::is_marker_char(c))
 }
 
 /// Unicode format characters (category Cf) that matter in source text: bidi controls,

@@ -94,7 +94,10 @@ impl From<RenderError> for Failure {
                 errors: problems,
                 diagnostics: Vec::new(),
             },
-            RenderError::Template(message) => Self::new(Stage::Template, message),
+            RenderError::Template(diagnostics) => Self {
+                diagnostics,
+                ..Self::new(Stage::Template, "模板展开失败")
+            },
             RenderError::Typst(diagnostics) => Self {
                 stage: Stage::Typeset,
                 message: "排版失败".to_string(),

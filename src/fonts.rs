@@ -207,10 +207,9 @@ struct RoleEntry {
     families: Vec<String>,
 }
 
-/// Reads the font roles of a template folder (`lib/fonts.toml`).
-pub fn roles(template_root: &Path) -> std::io::Result<Vec<FontRole>> {
-    let path = template_root.join("lib").join("fonts.toml");
-    let text = std::fs::read_to_string(&path)?;
+/// Reads the font roles from a `lib/fonts.toml` file.
+pub fn roles(path: &Path) -> std::io::Result<Vec<FontRole>> {
+    let text = std::fs::read_to_string(path)?;
     let file: RolesFile = toml::from_str(&text).map_err(|e| {
         std::io::Error::new(
             std::io::ErrorKind::InvalidData,

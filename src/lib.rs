@@ -14,6 +14,7 @@ pub mod fonts;
 pub mod model;
 pub mod pool;
 pub mod server;
+pub mod sourcemap;
 pub mod templates;
 pub mod validate;
 pub mod walk;

@@ -28,7 +28,8 @@ struct Cli {
 
 #[derive(Args)]
 struct EngineArgs {
-    /// Template folder (default: the bundled `templates/`).
+    /// Your template folder, on top of the built-in templates: adds templates and overrides
+    /// built-in templates or library files of the same name.
     #[arg(long, global = true, env = "XUNCHA_TEMPLATES", value_name = "DIR")]
     templates: Option<PathBuf>,
     /// Extra font folder, searched before the bundled fonts; repeatable.
@@ -151,9 +152,7 @@ fn run(cli: &Cli) -> anyhow::Result<bool> {
 
 fn engine(args: &EngineArgs) -> anyhow::Result<Engine> {
     let mut config = EngineConfig::bundled();
-    if let Some(dir) = &args.templates {
-        config.templates = dir.clone();
-    }
+    config.user_templates.extend(args.templates.iter().cloned());
     let mut dirs = args.fonts.clone();
     dirs.extend(config.fonts.dirs);
     config.fonts = FontSources {
@@ -161,5 +160,9 @@ fn engine(args: &EngineArgs) -> anyhow::Result<Engine> {
         include_system: args.system_fonts,
     };
     config.allow_missing_glyphs = args.allow_missing_glyphs;
-    Engine::new(&config).context("cannot start the engine")
+    let engine = Engine::new(&config).context("cannot start the engine")?;
+    for problem in engine.templates().problems() {
+        eprintln!("warning: a template was not loaded, the one below it is used:\n{problem}");
+    }
+    Ok(engine)
 }

@@ -7,7 +7,13 @@ use xuncha::Engine;
 
 /// Prints the role chains and every face found.
 pub fn print_fonts(engine: &Engine, as_json: bool) -> anyhow::Result<()> {
-    let roles = xuncha::fonts::roles(engine.templates().root())?;
+    let Some(roles_file) = engine
+        .templates()
+        .resolve(std::path::Path::new("lib/fonts.toml"))
+    else {
+        bail!("no lib/fonts.toml in the template folders");
+    };
+    let roles = xuncha::fonts::roles(&roles_file)?;
     let fonts = engine.fonts();
     let role_rows: Vec<Value> = roles
         .iter()

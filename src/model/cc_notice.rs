@@ -118,6 +118,11 @@ pub enum CcNoticeKind {
 pub struct CcNotice {
     /// Always `inspection_cc_notice`.
     pub doc_kind: CcNoticeKind,
+    /// The template to render with (a name from `xuncha templates list`); default: the one named
+    /// after the kind.
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9_-]{0,63}$"))]
+    pub template: Option<String>,
     /// form (default), letter, standard or plain.
     #[serde(default = "Layout::form")]
     pub layout: Layout,

@@ -188,6 +188,11 @@ pub enum FeedbackKind {
 pub struct Feedback {
     /// Always `inspection_feedback`.
     pub doc_kind: FeedbackKind,
+    /// The template to render with (a name from `xuncha templates list`); default: the one named
+    /// after the kind.
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9_-]{0,63}$"))]
+    pub template: Option<String>,
     /// standard, letter or plain.
     #[serde(default)]
     pub layout: Layout,

@@ -214,6 +214,24 @@ impl Document {
         }
     }
 
+    /// The template the document asks for, if any.
+    pub fn template(&self) -> Option<&str> {
+        match self {
+            Document::Feedback(d) => d.template.as_deref(),
+            Document::CcNotice(d) => d.template.as_deref(),
+            Document::Recommendation(d) => d.template.as_deref(),
+        }
+    }
+
+    /// Sets the layout (a template's default, when the input names none).
+    pub fn set_layout(&mut self, layout: Layout) {
+        match self {
+            Document::Feedback(d) => d.layout = layout,
+            Document::CcNotice(d) => d.layout = layout,
+            Document::Recommendation(d) => d.layout = layout,
+        }
+    }
+
     /// The title of the document (the form title of a 抄告单).
     pub fn title(&self) -> &str {
         match self {

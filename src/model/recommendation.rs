@@ -72,6 +72,11 @@ pub enum RecommendationKind {
 pub struct RecommendationLetter {
     /// Always `inspection_recommendation`.
     pub doc_kind: RecommendationKind,
+    /// The template to render with (a name from `xuncha templates list`); default: the one named
+    /// after the kind.
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9_-]{0,63}$"))]
+    pub template: Option<String>,
     /// letter (default), standard or plain.
     #[serde(default = "Layout::letter")]
     pub layout: Layout,

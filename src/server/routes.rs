@@ -468,7 +468,9 @@ fn json_body(
 fn problem_of(error: RenderError) -> Problem {
     match error {
         RenderError::Invalid(problems) => Problem::invalid(problems),
-        RenderError::Template(message) => Problem::template(message, Vec::new()),
+        RenderError::Template(diagnostics) => {
+            Problem::template("the template failed to expand", diagnostics)
+        }
         RenderError::Typst(diagnostics) => {
             Problem::template("the template failed to typeset this document", diagnostics)
         }
