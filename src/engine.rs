@@ -18,7 +18,7 @@ use typst_layout::PagedDocument;
 use crate::diagnostics::Diagnostic;
 use crate::fonts::{FontLibrary, FontSources};
 use crate::model::Document;
-use crate::templates::{Template, TemplateLoadError, TemplateSet};
+use crate::templates::{ReloadError, Template, TemplateLoadError, TemplateSet};
 use crate::validate::{InputProblem, for_each_string, validate};
 use crate::world::DocumentWorld;
 
@@ -167,13 +167,15 @@ impl Engine {
         Arc::clone(&self.templates.read().expect("templates lock"))
     }
 
-    /// Loads the template folders again. When they load, they replace the templates in use
-    /// (renders already running finish with the old ones); when they do not, the templates in
-    /// use stay and the error says why. Templates that failed individually are in the new
-    /// set's `problems()`.
-    pub fn reload_templates(&self) -> Result<Arc<TemplateSet>, TemplateLoadError> {
+    /// Loads the template folders again. When every template loads, they replace the templates
+    /// in use (renders already running finish with the old ones); when any fails, the
+    /// templates in use stay and the error lists every problem with its place.
+    pub fn reload_templates(&self) -> Result<Arc<TemplateSet>, ReloadError> {
         let (builtin, user) = &self.template_folders;
         let fresh = Arc::new(TemplateSet::load(builtin, user)?);
+        if !fresh.problems().is_empty() {
+            return Err(ReloadError::Broken(fresh.problems().to_vec()));
+        }
         *self.templates.write().expect("templates lock") = Arc::clone(&fresh);
         Ok(fresh)
     }

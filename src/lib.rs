@@ -18,6 +18,7 @@ pub mod sourcemap;
 pub mod templates;
 pub mod validate;
 pub mod walk;
+pub mod watch;
 pub mod world;
 
 pub use engine::{Compiled, Engine, EngineConfig, RenderError, RenderedPdf};

@@ -26,7 +26,7 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Args)]
+#[derive(Args, Clone)]
 struct EngineArgs {
     /// Your template folder, on top of the built-in templates: adds templates and overrides
     /// built-in templates or library files of the same name.
@@ -77,6 +77,13 @@ enum Command {
     Batch(cli::batch::BatchArgs),
     /// Serve the HTTP API (POST JSON, get a PDF back); see /openapi.json.
     Serve(cli::serve::ServeArgs),
+    /// List, start and check templates.
+    Templates {
+        #[command(subcommand)]
+        command: cli::templates::TemplatesCommand,
+    },
+    /// Re-render a document whenever its data or a template file changes.
+    Watch(cli::watch::WatchArgs),
     /// Show which font fills each role and which official fonts were found.
     Fonts,
     /// Print the JSON Schema of a document kind's input.
@@ -146,7 +153,34 @@ fn run(cli: &Cli) -> anyhow::Result<bool> {
             )
         }
         Command::Batch(args) => cli::batch::run(engine(&cli.engine)?, args, cli.json),
-        Command::Serve(args) => cli::serve::run(engine(&cli.engine)?, args),
+        Command::Serve(args) => {
+            cli::serve::run(engine(&cli.engine)?, args, cli.engine.templates.as_deref())
+        }
+        Command::Templates { command } => {
+            // A new template may be the first in a folder that does not exist yet.
+            if let (cli::templates::TemplatesCommand::New { .. }, Some(dir)) =
+                (command, &cli.engine.templates)
+            {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            cli::templates::run(
+                &engine(&cli.engine)?,
+                command,
+                cli.engine.templates.as_deref(),
+                cli.json,
+            )
+        }
+        Command::Watch(args) => {
+            // `watch my-templates/my-feedback` uses that template's folder without --templates.
+            let mut engine_args = cli.engine.clone();
+            if engine_args.templates.is_none() {
+                let builtin = xuncha::engine::bundled_dir("templates").canonicalize().ok();
+                engine_args.templates =
+                    cli::watch::template_folder_of(args).filter(|f| Some(f) != builtin.as_ref());
+            }
+            cli::watch::run(&engine(&engine_args)?, args)
+        }
     }
 }
 

@@ -57,6 +57,17 @@ pub enum TemplateLoadError {
     },
 }
 
+/// A reload whose templates do not all load; the templates in use stay.
+#[derive(Debug, thiserror::Error)]
+pub enum ReloadError {
+    /// The folders cannot be used at all.
+    #[error(transparent)]
+    Load(#[from] TemplateLoadError),
+    /// Some templates failed; each problem says where.
+    #[error("{} template problem(s); the templates in use stay:{}", .0.len(), .0.iter().map(|p| format!("\n{p}")).collect::<String>())]
+    Broken(Vec<Diagnostic>),
+}
+
 /// `template.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -182,7 +193,7 @@ impl TemplateSet {
         }
         let mut problems = Vec::new();
         let (tera, tera_files) = load_tera(&layers, &mut problems)?;
-        let templates = load_manifests(&layers, &tera, &mut problems)?;
+        let templates = load_manifests(&layers, &tera_files, &mut problems)?;
         for &kind in DocKind::ALL {
             if templates.get(kind.as_str()).is_none_or(|t| t.kind != kind) {
                 return Err(TemplateLoadError::MissingDefault { kind, problems });
@@ -422,7 +433,7 @@ fn load_tera(
 /// name wins.
 fn load_manifests(
     layers: &[Layer],
-    tera: &Tera,
+    tera_files: &HashMap<String, TeraFile>,
     problems: &mut Vec<Diagnostic>,
 ) -> Result<BTreeMap<String, Template>, TemplateLoadError> {
     let mut templates = BTreeMap::new();
@@ -438,10 +449,11 @@ fn load_manifests(
             .collect();
         folders.sort();
         for folder in folders {
-            match read_manifest(&folder, layer.builtin, tera) {
-                Ok(template) => {
+            match read_manifest(&folder, layer.builtin, tera_files) {
+                Ok(Some(template)) => {
                     templates.insert(template.manifest.name.clone(), template);
                 }
+                Ok(None) => {}
                 Err(problem) => problems.push(*problem),
             }
         }
@@ -449,7 +461,13 @@ fn load_manifests(
     Ok(templates)
 }
 
-fn read_manifest(folder: &Path, builtin: bool, tera: &Tera) -> Result<Template, Box<Diagnostic>> {
+/// The template of a folder; `None` when its entry did not parse (already reported), so that
+/// the template of the same name below it stays.
+fn read_manifest(
+    folder: &Path,
+    builtin: bool,
+    tera_files: &HashMap<String, TeraFile>,
+) -> Result<Option<Template>, Box<Diagnostic>> {
     let path = folder.join(MANIFEST);
     let text = std::fs::read_to_string(&path)
         .map_err(|e| manifest_problem(&path, "", 0, 0, format!("cannot read: {e}")))?;
@@ -518,16 +536,17 @@ fn read_manifest(folder: &Path, builtin: bool, tera: &Tera) -> Result<Template, 
         folder: folder.to_path_buf(),
         builtin,
     };
-    if !tera.contains_template(&template.entry_name()) {
+    let entry_path = folder.join(&template.manifest.entry);
+    if !entry_path.is_file() {
         return fail(
             "entry",
-            format!(
-                "the entry {} is missing or did not load",
-                folder.join(&template.manifest.entry).display()
-            ),
+            format!("the entry {} does not exist", entry_path.display()),
         );
     }
-    Ok(template)
+    let loaded_from_here = tera_files
+        .get(&template.entry_name())
+        .is_some_and(|file| file.path == entry_path);
+    Ok(loaded_from_here.then_some(template))
 }
 
 fn manifest_problem(

@@ -34,6 +34,10 @@ struct TestServer {
 
 impl TestServer {
     fn start(config: ServerConfig) -> Self {
+        Self::start_with(shared_engine(), config)
+    }
+
+    fn start_with(engine: Arc<Engine>, config: ServerConfig) -> Self {
         let config = ServerConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             ..config
@@ -47,7 +51,7 @@ impl TestServer {
                 .build()
                 .unwrap();
             runtime.block_on(async move {
-                let server = Server::bind(shared_engine(), config).await.unwrap();
+                let server = Server::bind(engine, config).await.unwrap();
                 ready
                     .send((server.local_addr().unwrap(), server.shared()))
                     .unwrap();
@@ -506,42 +510,200 @@ fn shutdown_finishes_the_requests_in_flight() {
 }
 
 #[test]
-fn the_serve_command_listens_and_stops_on_sigterm() {
-    use std::io::BufRead;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_xuncha"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--workers", "1"])
-        .env("XUNCHA_TOKEN", "from-env")
-        .env_remove("XUNCHA_LOG_JSON")
-        .arg("--log-json")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut logs = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
-    let listening: Value = logs
-        .by_ref()
-        .map(|l| serde_json::from_str::<Value>(&l.unwrap()).expect("JSON log lines"))
-        .find(|l| l["fields"]["addr"].is_string())
-        .expect("the server says where it listens");
-    let base = format!("http://{}", listening["fields"]["addr"].as_str().unwrap());
-    assert_eq!(get(&format!("{base}/healthz")).status, 200);
-    assert_eq!(
-        get(&format!("{base}/readyz")).status,
-        401,
-        "XUNCHA_TOKEN is read"
+fn a_failing_template_answers_500_with_located_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("inspection_recommendation");
+    std::fs::create_dir_all(&folder).unwrap();
+    let builtin = xuncha::engine::bundled_dir("templates").join("inspection_recommendation");
+    for entry in std::fs::read_dir(&builtin).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), folder.join(entry.file_name())).unwrap();
+    }
+    let entry = folder.join("main.typ.tera");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    std::fs::write(&entry, format!("{text}#let oops = 1 + \"a\"\n")).unwrap();
+    let mut config = EngineConfig::bundled();
+    config.user_templates = vec![dir.path().to_path_buf()];
+    let engine = Arc::new(Engine::new(&config).unwrap());
+    let server = TestServer::start_with(engine, ServerConfig::default());
+    let failed = post_json(
+        &server.url("/v1/render"),
+        &sample_bytes("rec-02-minimal.json"),
+    )
+    .problem(500);
+    assert_eq!(failed["type"], "urn:xuncha:problem:template-error");
+    let location = &failed["diagnostics"][0]["location"];
+    assert!(
+        location["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("inspection_recommendation/main.typ.tera")
     );
-    let answered: Value = logs
-        .by_ref()
-        .map(|l| serde_json::from_str::<Value>(&l.unwrap()).unwrap())
-        .find(|l| l["fields"]["status"] == 401)
-        .expect("each request is logged");
-    assert!(answered["span"]["request_id"].is_string(), "{answered}");
+    assert_eq!(location["line"], text.lines().count() + 1);
+    assert_eq!(location["source_line"], "#let oops = 1 + \"a\"");
+}
 
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let exit = child.wait().unwrap();
+/// A `serve` process and the lines it logs.
+struct ServeProcess {
+    child: std::process::Child,
+    logs: mpsc::Receiver<Value>,
+    base: String,
+}
+
+impl ServeProcess {
+    fn start(args: &[&str]) -> Self {
+        use std::io::BufRead;
+        use std::process::{Command, Stdio};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_xuncha"))
+            .args([
+                "serve",
+                "--addr",
+                "127.0.0.1:0",
+                "--workers",
+                "1",
+                "--log-json",
+            ])
+            .args(args)
+            .env_remove("XUNCHA_TOKEN")
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (sender, logs) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let value = serde_json::from_str(&line).expect("JSON log lines");
+                if sender.send(value).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut process = Self {
+            child,
+            logs,
+            base: String::new(),
+        };
+        let listening = process.wait_for(|l| l["fields"]["addr"].is_string());
+        process.base = format!("http://{}", listening["fields"]["addr"].as_str().unwrap());
+        process
+    }
+
+    /// The first log line from now on that satisfies `wanted`.
+    fn wait_for(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        loop {
+            let line = self
+                .logs
+                .recv_timeout(Duration::from_secs(20))
+                .expect("the expected log line comes");
+            if wanted(&line) {
+                return line;
+            }
+        }
+    }
+
+    fn signal(&self, signal: &str) {
+        let status = std::process::Command::new("kill")
+            .args([signal, &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn message_of(line: &Value) -> &str {
+    line["fields"]["message"].as_str().unwrap_or_default()
+}
+
+#[test]
+fn the_serve_command_listens_and_stops_on_sigterm() {
+    let mut server = ServeProcess::start(&["--token", "from-arg"]);
+    assert_eq!(get(&format!("{}/healthz", server.base)).status, 200);
+    assert_eq!(
+        get(&format!("{}/readyz", server.base)).status,
+        401,
+        "the token is required"
+    );
+    let answered = server.wait_for(|l| l["fields"]["status"] == 401);
+    assert!(answered["span"]["request_id"].is_string(), "{answered}");
+    server.signal("-TERM");
+    let exit = server.child.wait().unwrap();
     assert!(exit.success(), "stops cleanly on SIGTERM: {exit:?}");
+}
+
+#[test]
+fn the_server_reloads_changed_templates_and_keeps_working_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("my-letter");
+    std::fs::create_dir_all(&folder).unwrap();
+    let builtin = xuncha::engine::bundled_dir("templates").join("inspection_recommendation");
+    for entry in std::fs::read_dir(&builtin).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), folder.join(entry.file_name())).unwrap();
+    }
+    let manifest = folder.join("template.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replace(
+            "name = \"inspection_recommendation\"",
+            "name = \"my-letter\"",
+        ),
+    )
+    .unwrap();
+
+    let mut server = ServeProcess::start(&["--templates", dir.path().to_str().unwrap()]);
+    let base = server.base.clone();
+    let digest = || get(&format!("{base}/v1/kinds")).json()["templates"]["digest"].clone();
+    let before = digest();
+    let mut letter: Value = serde_json::from_slice(&sample_bytes("rec-02-minimal.json")).unwrap();
+    letter["template"] = json!("my-letter");
+    let render =
+        |base: &str| post_json(&format!("{base}/v1/render"), letter.to_string().as_bytes());
+    assert_eq!(render(&base).status, 200);
+
+    let entry = folder.join("main.typ.tera");
+    let good = std::fs::read_to_string(&entry).unwrap();
+    std::fs::write(&entry, format!("{good}\n// edited\n")).unwrap();
+    server.wait_for(|l| message_of(l) == "templates reloaded");
+    let edited = digest();
+    assert_ne!(edited, before, "a change is picked up");
+    assert_eq!(render(&base).status, 200);
+
+    std::fs::write(&entry, good.replace("#import", "{% if %}#import")).unwrap();
+    let refused = server.wait_for(|l| message_of(l).starts_with("templates not reloaded"));
+    assert!(
+        refused["fields"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("main.typ.tera"),
+        "{refused}"
+    );
+    assert_eq!(
+        digest(),
+        edited,
+        "a broken template does not replace the working one"
+    );
+    let still = render(&base);
+    assert_eq!(
+        still.status,
+        200,
+        "documents still render: {}",
+        String::from_utf8_lossy(&still.body)
+    );
+
+    std::fs::write(&entry, &good).unwrap();
+    server.wait_for(|l| message_of(l) == "templates reloaded");
+    server.signal("-HUP");
+    server.wait_for(|l| message_of(l) == "SIGHUP: reloading templates");
+    server.wait_for(|l| message_of(l) == "templates reloaded");
 }

@@ -4,6 +4,8 @@ pub mod batch;
 pub mod fonts;
 pub mod render;
 pub mod serve;
+pub mod templates;
+pub mod watch;
 
 use xuncha::DocKind;
 

@@ -1,6 +1,7 @@
 //! `xuncha serve`: the HTTP service.
 
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,6 +12,7 @@ use tracing_subscriber::EnvFilter;
 use xuncha::Engine;
 use xuncha::pool::WorkerPool;
 use xuncha::server::{Server, ServerConfig, shutdown_signal};
+use xuncha::watch::{ChangeWatcher, QUIET_PERIOD};
 
 /// Options of `xuncha serve`.
 #[derive(Args)]
@@ -43,8 +45,13 @@ pub struct ServeArgs {
     log_json: bool,
 }
 
-/// Serves until Ctrl-C or SIGTERM.
-pub fn run(engine: Engine, args: &ServeArgs) -> anyhow::Result<bool> {
+/// Serves until Ctrl-C or SIGTERM, reloading the user's templates when they change or on
+/// SIGHUP.
+pub fn run(
+    engine: Engine,
+    args: &ServeArgs,
+    user_templates: Option<&Path>,
+) -> anyhow::Result<bool> {
     let filter = EnvFilter::try_from_env("XUNCHA_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -73,8 +80,14 @@ pub fn run(engine: Engine, args: &ServeArgs) -> anyhow::Result<bool> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
+    let engine = Arc::new(engine);
+    if let Some(folder) = user_templates {
+        watch_templates(Arc::clone(&engine), folder.to_path_buf())?;
+    }
     runtime.block_on(async {
-        let server = Server::bind(Arc::new(engine), config.clone())
+        #[cfg(unix)]
+        reload_on_sighup(Arc::clone(&engine))?;
+        let server = Server::bind(engine, config.clone())
             .await
             .with_context(|| format!("cannot listen on {}", config.addr))?;
         let addr = server.local_addr()?;
@@ -90,4 +103,46 @@ pub fn run(engine: Engine, args: &ServeArgs) -> anyhow::Result<bool> {
         anyhow::Ok(())
     })?;
     Ok(true)
+}
+
+/// Reloads the templates after every burst of changes in `folder`, on a thread of its own.
+fn watch_templates(engine: Arc<Engine>, folder: PathBuf) -> anyhow::Result<()> {
+    let watcher = ChangeWatcher::new(std::slice::from_ref(&folder), QUIET_PERIOD)
+        .with_context(|| format!("cannot watch {}", folder.display()))?;
+    std::thread::Builder::new()
+        .name("xuncha-template-watch".into())
+        .spawn(move || {
+            loop {
+                if let Some(changed) = watcher.next_change(Duration::from_secs(3600)) {
+                    tracing::info!(files = changed.len(), "templates changed");
+                    reload(&engine);
+                }
+            }
+        })?;
+    Ok(())
+}
+
+/// Reloads the templates on every SIGHUP.
+#[cfg(unix)]
+fn reload_on_sighup(engine: Arc<Engine>) -> anyhow::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut hangups = signal(SignalKind::hangup()).context("cannot listen for SIGHUP")?;
+    tokio::spawn(async move {
+        while hangups.recv().await.is_some() {
+            tracing::info!("SIGHUP: reloading templates");
+            let engine = Arc::clone(&engine);
+            let _ = tokio::task::spawn_blocking(move || reload(&engine)).await;
+        }
+    });
+    Ok(())
+}
+
+/// Loads the templates again; on failure the templates in use stay.
+fn reload(engine: &Engine) {
+    match engine.reload_templates() {
+        Ok(templates) => tracing::info!(digest = templates.digest(), "templates reloaded"),
+        Err(error) => {
+            tracing::error!(%error, "templates not reloaded; the previous ones stay in use");
+        }
+    }
 }

@@ -1,0 +1,371 @@
+//! Template authoring: errors at the line the author wrote, user templates that add to and
+//! override the built-in ones, reloads that keep what works, the commands, and change detection.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use common::*;
+use serde_json::{Value, json};
+use xuncha::diagnostics::Diagnostic;
+use xuncha::watch::ChangeWatcher;
+use xuncha::{Engine, EngineConfig, RenderError};
+
+/// A user template folder holding a copy of the built-in `from` template named `name`, with
+/// `edit` applied to its entry.
+fn user_template(root: &Path, name: &str, from: &str, edit: impl Fn(String) -> String) -> PathBuf {
+    let builtin = xuncha::engine::bundled_dir("templates").join(from);
+    let folder = root.join(name);
+    std::fs::create_dir_all(&folder).unwrap();
+    for entry in std::fs::read_dir(&builtin).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), folder.join(entry.file_name())).unwrap();
+    }
+    let manifest = std::fs::read_to_string(folder.join("template.toml")).unwrap();
+    std::fs::write(
+        folder.join("template.toml"),
+        manifest.replace(&format!("name = \"{from}\""), &format!("name = \"{name}\"")),
+    )
+    .unwrap();
+    let entry = folder.join("main.typ.tera");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    std::fs::write(&entry, edit(text)).unwrap();
+    folder
+}
+
+fn engine_with(user: &Path) -> Engine {
+    let mut config = EngineConfig::bundled();
+    config.user_templates = vec![user.to_path_buf()];
+    Engine::new(&config).unwrap()
+}
+
+/// Inserts `line` right after the line of the entry that contains `after`.
+fn insert_after(text: &str, after: &str, line: &str) -> String {
+    let mut out = String::new();
+    for l in text.lines() {
+        out.push_str(l);
+        out.push('\n');
+        if l.contains(after) {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The 1-based line of `needle` in a file.
+fn line_of(path: &Path, needle: &str) -> usize {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap()
+        + 1
+}
+
+fn typst_errors(error: RenderError) -> Vec<Diagnostic> {
+    match error {
+        RenderError::Typst(diagnostics) | RenderError::Template(diagnostics) => diagnostics,
+        other => panic!("expected a template failure, got {other}"),
+    }
+}
+
+#[test]
+fn typst_errors_point_at_the_tera_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = user_template(
+        dir.path(),
+        "inspection_feedback",
+        "inspection_feedback",
+        |t| {
+            // Inside a loop, after an expression: the line is repeated and shifted in the output.
+            insert_after(
+                &t,
+                "#heading(level: 2, {{ p.heading }})",
+                "#let broken = {{ p.heading }} + 1",
+            )
+        },
+    );
+    let entry = folder.join("main.typ.tera");
+    let engine = engine_with(dir.path());
+    let error = engine.compile(&sample("fb-02-minimal.json")).err().unwrap();
+    let diagnostic = &typst_errors(error)[0];
+    let location = diagnostic.location.as_ref().expect("located");
+    assert_eq!(Path::new(&location.file), entry.canonicalize().unwrap());
+    assert_eq!(location.line, line_of(&entry, "#let broken"));
+    assert_eq!(location.column, 15, "at the expression: {diagnostic}");
+    assert_eq!(location.source_line, "#let broken = {{ p.heading }} + 1");
+    assert!(diagnostic.message.contains("cannot add"), "{diagnostic}");
+    assert!(
+        diagnostic
+            .hints
+            .iter()
+            .any(|h| h.starts_with("generated Typst line")),
+        "{diagnostic}"
+    );
+}
+
+#[test]
+fn tera_errors_point_at_the_tera_source_and_name_the_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    let syntax = user_template(dir.path(), "broken-syntax", "inspection_feedback", |t| {
+        t.replace("title: {{ title }},", "title: {{ title },")
+    });
+    user_template(dir.path(), "unknown-field", "inspection_feedback", |t| {
+        t.replace(
+            "title: {{ title }},",
+            "title: {{ render_hints.no_such_hint | typst }},",
+        )
+    });
+    user_template(dir.path(), "unknown-variable", "inspection_feedback", |t| {
+        t.replace("title: {{ title }},", "title: {{ no_such_variable }},")
+    });
+    let engine = engine_with(dir.path());
+
+    let problems = engine.templates().problems().to_vec();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let location = problems[0].location.as_ref().unwrap();
+    let entry = syntax.join("main.typ.tera").canonicalize().unwrap();
+    assert_eq!(Path::new(&location.file), entry);
+    assert_eq!(location.line, line_of(&entry, "title: {{ title },"));
+    assert_eq!(location.column, 19, "at the lone brace: {}", problems[0]);
+    assert!(engine.templates().get("broken-syntax").is_none());
+
+    for (template, name) in [
+        ("unknown-field", "render_hints.no_such_hint"),
+        ("unknown-variable", "no_such_variable"),
+    ] {
+        let mut document = sample("fb-02-minimal.json");
+        document["template"] = json!(template);
+        let diagnostic = &typst_errors(engine.compile(&document).err().unwrap())[0];
+        assert!(
+            diagnostic.message.contains(name),
+            "{template}: {diagnostic}"
+        );
+        let location = diagnostic.location.as_ref().unwrap();
+        assert!(
+            location
+                .file
+                .ends_with(&format!("{template}/main.typ.tera"))
+        );
+        assert!(location.source_line.contains(name));
+    }
+}
+
+#[test]
+fn user_templates_add_and_override_and_broken_ones_do_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let marker = "用户模板已生效";
+    user_template(
+        dir.path(),
+        "inspection_feedback",
+        "inspection_feedback",
+        |t| format!("{t}\n#par(\"{marker}\")\n"),
+    );
+    user_template(dir.path(), "my-letter", "inspection_recommendation", |t| t);
+    user_template(
+        dir.path(),
+        "inspection_cc_notice",
+        "inspection_cc_notice",
+        |t| t.replace("#import", "{% if %}#import"),
+    );
+    let engine = engine_with(dir.path());
+    let templates = engine.templates();
+    let names: Vec<(&str, bool)> = templates
+        .templates()
+        .map(|t| (t.name(), t.builtin))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("inspection_cc_notice", true),
+            ("inspection_feedback", false),
+            ("inspection_recommendation", true),
+            ("my-letter", false)
+        ],
+        "the broken override leaves the built-in 抄告单 in place"
+    );
+    assert_eq!(templates.problems().len(), 1);
+
+    let overridden = squeezed_text(
+        &engine
+            .compile(&sample("fb-02-minimal.json"))
+            .unwrap()
+            .layout,
+    );
+    assert!(
+        overridden.contains(marker),
+        "the user's feedback template is the default"
+    );
+    assert!(engine.compile(&sample("cc-03-minimal.json")).is_ok());
+
+    let mut letter = sample("rec-02-minimal.json");
+    letter["template"] = json!("my-letter");
+    assert!(engine.compile(&letter).is_ok());
+    letter["template"] = json!("inspection_feedback");
+    let wrong_kind = engine.check(&letter).err().unwrap();
+    letter["template"] = json!("no-such-template");
+    let missing = engine.check(&letter).err().unwrap();
+    for error in [wrong_kind, missing] {
+        let RenderError::Invalid(problems) = error else {
+            panic!("a problem in the input")
+        };
+        assert_eq!(problems[0].path, "/template");
+        assert!(
+            problems[0].message.contains("模板"),
+            "{}",
+            problems[0].message
+        );
+    }
+}
+
+#[test]
+fn a_reload_that_fails_keeps_the_working_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = user_template(dir.path(), "my-feedback", "inspection_feedback", |t| t);
+    let engine = engine_with(dir.path());
+    let before = engine.templates().digest().to_string();
+    let mut document = sample("fb-02-minimal.json");
+    document["template"] = json!("my-feedback");
+
+    let entry = folder.join("main.typ.tera");
+    let good = std::fs::read_to_string(&entry).unwrap();
+    std::fs::write(&entry, good.replace("#import", "{% for %}#import")).unwrap();
+    let error = engine.reload_templates().err().expect("refused");
+    assert!(error.to_string().contains("main.typ.tera"), "{error}");
+    assert_eq!(
+        engine.templates().digest(),
+        before,
+        "the old templates stay"
+    );
+    assert!(engine.compile(&document).is_ok(), "and still render");
+
+    std::fs::write(&entry, good.replace("#import", "// edited\n#import")).unwrap();
+    let reloaded = engine.reload_templates().expect("loads");
+    assert_ne!(reloaded.digest(), before);
+    assert!(engine.compile(&document).is_ok());
+}
+
+#[test]
+fn a_burst_of_writes_is_one_change_and_reads_are_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("templates");
+    std::fs::create_dir_all(folder.join("lib")).unwrap();
+    let library = folder.join("lib/x.typ");
+    std::fs::write(&library, "a").unwrap();
+    let data = dir.path().join("data.json");
+    std::fs::write(&data, "{}").unwrap();
+    let neighbour = dir.path().join("other.json");
+    std::fs::write(&neighbour, "{}").unwrap();
+
+    let watcher =
+        ChangeWatcher::new(&[folder.clone(), data.clone()], Duration::from_millis(100)).unwrap();
+    for i in 0..5 {
+        std::fs::write(&library, format!("edit {i}")).unwrap();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let changed = watcher
+        .next_change(Duration::from_secs(5))
+        .expect("a change");
+    assert_eq!(changed, [library.canonicalize().unwrap()]);
+    assert_eq!(
+        watcher.next_change(Duration::from_millis(400)),
+        None,
+        "one burst, one change"
+    );
+
+    std::fs::read_to_string(&library).unwrap();
+    std::fs::write(&neighbour, "{\"x\": 1}").unwrap();
+    assert_eq!(
+        watcher.next_change(Duration::from_millis(400)),
+        None,
+        "reading, and files beside the data file, do not count"
+    );
+    std::fs::write(&data, "{\"changed\": true}").unwrap();
+    assert_eq!(
+        watcher.next_change(Duration::from_secs(5)),
+        Some(vec![data.canonicalize().unwrap()])
+    );
+}
+
+fn xuncha(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_xuncha"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn templates_list_new_and_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let user = dir.path().join("mine");
+    let user_arg = user.to_str().unwrap();
+    let created = xuncha(&[
+        "--templates",
+        user_arg,
+        "templates",
+        "new",
+        "my-notice",
+        "--from",
+        "inspection_cc_notice",
+    ]);
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let manifest = std::fs::read_to_string(user.join("my-notice/template.toml")).unwrap();
+    assert!(manifest.starts_with("name = \"my-notice\"\n"), "{manifest}");
+    let sample: Value =
+        serde_json::from_str(&std::fs::read_to_string(user.join("my-notice/sample.json")).unwrap())
+            .unwrap();
+    assert_eq!(sample["template"], "my-notice");
+    let again = xuncha(&[
+        "--templates",
+        user_arg,
+        "templates",
+        "new",
+        "my-notice",
+        "--from",
+        "inspection_cc_notice",
+    ]);
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "an existing folder is not overwritten"
+    );
+
+    let list = xuncha(&["--templates", user_arg, "--json", "templates", "list"]);
+    let list: Value = serde_json::from_slice(&list.stdout).unwrap();
+    let mine = list["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "my-notice")
+        .expect("listed");
+    assert_eq!(mine["doc_kind"], "inspection_cc_notice");
+    assert_eq!(mine["version"], "0.1.0");
+    assert_eq!(mine["builtin"], false);
+
+    let check = xuncha(&["--templates", user_arg, "templates", "check"]);
+    let log = String::from_utf8_lossy(&check.stderr);
+    assert!(check.status.success(), "{log}");
+    assert_eq!(
+        log.lines().filter(|l| l.starts_with("ok ")).count(),
+        4,
+        "{log}"
+    );
+
+    let entry = user.join("my-notice/main.typ.tera");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    std::fs::write(&entry, format!("{text}\n#let x = 1 + \"a\"\n")).unwrap();
+    let check = xuncha(&["--templates", user_arg, "templates", "check"]);
+    let log = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{log}");
+    assert!(
+        log.contains("error my-notice") && log.contains("main.typ.tera:"),
+        "{log}"
+    );
+}
