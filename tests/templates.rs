@@ -369,3 +369,48 @@ fn templates_list_new_and_check() {
         "{log}"
     );
 }
+
+#[test]
+fn extra_fields_reach_the_template_and_the_banji_can_move() {
+    let dir = tempfile::tempdir().unwrap();
+    user_template(dir.path(), "my-feedback", "inspection_feedback", |t| {
+        let moved = t.replace(
+            "  author: {{ signature.org_name }},\n)",
+            "  author: {{ signature.org_name }},\n  banji-placement: \"after-text\",\n)",
+        );
+        assert_ne!(moved, t, "the gongwen call is where the tutorial says");
+        format!(
+            "{moved}\n{{% if extra.contact_room is defined %}}\n#par(\"整改情况报告请送\" + {{{{ extra.contact_room }}}} + \"。\")\n{{% endif %}}\n"
+        )
+    });
+    let engine = engine_with(dir.path());
+    let mut document = sample("fb-01-standard-16problems.json");
+    let standard = engine.compile(&document).unwrap().layout;
+    document["template"] = json!("my-feedback");
+    document["extra"] = json!({"contact_room": "县委巡察办302室#[\"x\"]"});
+    let moved = engine.compile(&document).unwrap().layout;
+    assert!(squeezed_text(&moved).contains("整改情况报告请送县委巡察办302室#[\"x\"]。"));
+
+    let banji_top = |layout: &typst_layout::PagedDocument| {
+        let (runs, _) = items(layout);
+        let last = layout.pages().len() - 1;
+        runs.iter()
+            .find(|r| r.page == last && r.text.starts_with("抄送"))
+            .map(|r| r.y)
+            .expect("the 版记 is on the last page")
+    };
+    assert!(
+        banji_top(&standard) > 230.0,
+        "the standard's 版记 sits at the foot"
+    );
+    assert!(
+        banji_top(&moved) < 200.0,
+        "after-text puts it under the text"
+    );
+
+    document["extra"] = json!({"bad": "a\u{0007}b"});
+    let RenderError::Invalid(problems) = engine.check(&document).err().unwrap() else {
+        panic!("control characters in extra are refused")
+    };
+    assert_eq!(problems[0].path, "/extra/bad");
+}

@@ -118,6 +118,10 @@ pub enum CcNoticeKind {
 pub struct CcNotice {
     /// Always `inspection_cc_notice`.
     pub doc_kind: CcNoticeKind,
+    /// Fields for a custom template, passed through as they are: `{{ extra.NAME }}` in a
+    /// template. xuncha checks only that their text is printable.
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
     /// The template to render with (a name from `xuncha templates list`); default: the one named
     /// after the kind.
     #[serde(default)]

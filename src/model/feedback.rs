@@ -188,6 +188,10 @@ pub enum FeedbackKind {
 pub struct Feedback {
     /// Always `inspection_feedback`.
     pub doc_kind: FeedbackKind,
+    /// Fields for a custom template, passed through as they are: `{{ extra.NAME }}` in a
+    /// template. xuncha checks only that their text is printable.
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
     /// The template to render with (a name from `xuncha templates list`); default: the one named
     /// after the kind.
     #[serde(default)]
