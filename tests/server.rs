@@ -512,13 +512,11 @@ fn shutdown_finishes_the_requests_in_flight() {
 #[test]
 fn a_failing_template_answers_500_with_located_diagnostics() {
     let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("inspection_recommendation");
-    std::fs::create_dir_all(&folder).unwrap();
-    let builtin = xuncha::engine::bundled_dir("templates").join("inspection_recommendation");
-    for entry in std::fs::read_dir(&builtin).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), folder.join(entry.file_name())).unwrap();
-    }
+    let folder = copy_builtin_template(
+        dir.path(),
+        "inspection_recommendation",
+        "inspection_recommendation",
+    );
     let entry = folder.join("main.typ.tera");
     let text = std::fs::read_to_string(&entry).unwrap();
     std::fs::write(&entry, format!("{text}#let oops = 1 + \"a\"\n")).unwrap();
@@ -643,24 +641,7 @@ fn the_serve_command_listens_and_stops_on_sigterm() {
 #[test]
 fn the_server_reloads_changed_templates_and_keeps_working_ones() {
     let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("my-letter");
-    std::fs::create_dir_all(&folder).unwrap();
-    let builtin = xuncha::engine::bundled_dir("templates").join("inspection_recommendation");
-    for entry in std::fs::read_dir(&builtin).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), folder.join(entry.file_name())).unwrap();
-    }
-    let manifest = folder.join("template.toml");
-    let text = std::fs::read_to_string(&manifest).unwrap();
-    std::fs::write(
-        &manifest,
-        text.replace(
-            "name = \"inspection_recommendation\"",
-            "name = \"my-letter\"",
-        ),
-    )
-    .unwrap();
-
+    let folder = copy_builtin_template(dir.path(), "my-letter", "inspection_recommendation");
     let mut server = ServeProcess::start(&["--templates", dir.path().to_str().unwrap()]);
     let base = server.base.clone();
     let digest = || get(&format!("{base}/v1/kinds")).json()["templates"]["digest"].clone();

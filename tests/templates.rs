@@ -16,19 +16,7 @@ use xuncha::{Engine, EngineConfig, RenderError};
 /// A user template folder holding a copy of the built-in `from` template named `name`, with
 /// `edit` applied to its entry.
 fn user_template(root: &Path, name: &str, from: &str, edit: impl Fn(String) -> String) -> PathBuf {
-    let builtin = xuncha::engine::bundled_dir("templates").join(from);
-    let folder = root.join(name);
-    std::fs::create_dir_all(&folder).unwrap();
-    for entry in std::fs::read_dir(&builtin).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), folder.join(entry.file_name())).unwrap();
-    }
-    let manifest = std::fs::read_to_string(folder.join("template.toml")).unwrap();
-    std::fs::write(
-        folder.join("template.toml"),
-        manifest.replace(&format!("name = \"{from}\""), &format!("name = \"{name}\"")),
-    )
-    .unwrap();
+    let folder = copy_builtin_template(root, name, from);
     let entry = folder.join("main.typ.tera");
     let text = std::fs::read_to_string(&entry).unwrap();
     std::fs::write(&entry, edit(text)).unwrap();
@@ -302,7 +290,7 @@ fn templates_list_new_and_check() {
     let dir = tempfile::tempdir().unwrap();
     let user = dir.path().join("mine");
     let user_arg = user.to_str().unwrap();
-    let created = xuncha(&[
+    let new_template = [
         "--templates",
         user_arg,
         "templates",
@@ -310,7 +298,8 @@ fn templates_list_new_and_check() {
         "my-notice",
         "--from",
         "inspection_cc_notice",
-    ]);
+    ];
+    let created = xuncha(&new_template);
     assert!(
         created.status.success(),
         "{}",
@@ -322,15 +311,7 @@ fn templates_list_new_and_check() {
         serde_json::from_str(&std::fs::read_to_string(user.join("my-notice/sample.json")).unwrap())
             .unwrap();
     assert_eq!(sample["template"], "my-notice");
-    let again = xuncha(&[
-        "--templates",
-        user_arg,
-        "templates",
-        "new",
-        "my-notice",
-        "--from",
-        "inspection_cc_notice",
-    ]);
+    let again = xuncha(&new_template);
     assert_eq!(
         again.status.code(),
         Some(2),

@@ -40,6 +40,25 @@ pub fn sample_files() -> Vec<PathBuf> {
     files
 }
 
+/// Copies the built-in template `from` into `root/name` as a user template named `name`.
+pub fn copy_builtin_template(root: &Path, name: &str, from: &str) -> PathBuf {
+    let builtin = xuncha::engine::bundled_dir("templates").join(from);
+    let folder = root.join(name);
+    std::fs::create_dir_all(&folder).unwrap();
+    for entry in std::fs::read_dir(&builtin).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), folder.join(entry.file_name())).unwrap();
+    }
+    let manifest = folder.join("template.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replace(&format!("name = \"{from}\""), &format!("name = \"{name}\"")),
+    )
+    .unwrap();
+    folder
+}
+
 /// Lays out a document, failing the test with every problem if it does not compile.
 pub fn layout(input: &Value) -> PagedDocument {
     match engine().compile(input) {
