@@ -603,8 +603,9 @@ impl ServeProcess {
     }
 
     fn signal(&self, signal: &str) {
-        let status = std::process::Command::new("kill")
-            .args([signal, &self.child.id().to_string()])
+        // The shell's own `kill`, so that no procps package is needed.
+        let status = std::process::Command::new("sh")
+            .args(["-c", &format!("kill {signal} {}", self.child.id())])
             .status()
             .unwrap();
         assert!(status.success());
