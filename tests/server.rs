@@ -451,6 +451,11 @@ fn validate_kinds_schema_health_metrics_and_openapi() {
         ]
     );
     assert_eq!(kinds["kinds"][1]["default_layout"], "form");
+    assert_eq!(
+        kinds["kinds"][0]["templates"][0],
+        json!({"name": "inspection_feedback", "version": "1.0.0", "default": true, "builtin": true,
+               "description": "巡察反馈意见：文件格式、信函格式或无版头，GB/T 9704-2012"})
+    );
     assert_eq!(kinds["templates"]["digest"].as_str().unwrap().len(), 12);
     for kind in names {
         let schema = get(&server.url(&format!("/v1/schema/{kind}")));

@@ -149,7 +149,7 @@ pub fn document() -> Value {
                 "requestBody": document_body,
                 "responses": validate_responses
             }},
-            "/v1/kinds": {"get": {"summary": "Document kinds, layouts and the templates in use", "responses": {"200": json_ok("Kinds")}}},
+            "/v1/kinds": {"get": {"summary": "Document kinds, layouts, and each kind's templates with their versions", "responses": {"200": json_ok("Kinds")}}},
             "/v1/schema/{kind}": {"get": {
                 "summary": "JSON Schema of one kind's input",
                 "parameters": [{"name": "kind", "in": "path", "required": true, "schema": {"enum": DocKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>()}}],

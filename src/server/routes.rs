@@ -300,23 +300,44 @@ impl Progress for CountDocuments<'_> {
     fn finish(&self) {}
 }
 
-/// `GET /v1/kinds`: the document kinds, their layouts and the templates in use.
+/// `GET /v1/kinds`: the document kinds, their layouts, and the templates of each kind with
+/// their versions.
 pub async fn kinds(State(app): State<AppState>) -> Response {
+    let templates = app.engine.templates();
     let kinds: Vec<Value> = DocKind::ALL
         .iter()
-        .map(|kind| {
+        .map(|&kind| {
+            let of_kind: Vec<Value> = templates
+                .templates()
+                .filter(|t| t.kind == kind)
+                .map(|t| {
+                    json!({
+                        "name": t.name(),
+                        "version": t.manifest.version,
+                        "description": t.manifest.description,
+                        "default": t.name() == kind.as_str(),
+                        "builtin": t.builtin,
+                    })
+                })
+                .collect();
+            let default_layout = templates
+                .default_for(kind)
+                .manifest
+                .default_layout
+                .unwrap_or(kind.layouts()[0]);
             json!({
                 "doc_kind": kind.as_str(),
                 "name": kind.chinese_name(),
                 "layouts": kind.layouts(),
-                "default_layout": kind.layouts()[0],
+                "default_layout": default_layout,
+                "templates": of_kind,
                 "schema": format!("/v1/schema/{kind}"),
             })
         })
         .collect();
     Json(json!({
         "kinds": kinds,
-        "templates": {"digest": app.engine.templates().digest()},
+        "templates": {"digest": templates.digest()},
         "version": env!("CARGO_PKG_VERSION"),
     }))
     .into_response()
