@@ -26,7 +26,7 @@ use crate::world::DocumentWorld;
 /// comemo's cache is trimmed after every `EVICT_EVERY`th compile (counted over all threads),
 /// dropping entries unused for `CACHE_MAX_AGE` trims. Trimming takes comemo's global locks, so
 /// trimming after every compile made parallel workers wait for each other (two workers gave
-/// 1.3× one worker's throughput; trimming every 8th gives 1.7×), while never trimming grows
+/// 1.3× one worker's throughput; trimming every 8th gives 1.7–1.9×), while never trimming grows
 /// memory by about 1.7 MB per document.
 const EVICT_EVERY: usize = 8;
 const CACHE_MAX_AGE: usize = 2;

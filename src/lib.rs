@@ -4,6 +4,11 @@
 //! The flow is: JSON → [`validate`] (schema from [`model`] + cross-field rules) →
 //! [`templates`] (Tera, every value escaped by [`escape`]) → [`world`] (sandboxed Typst
 //! world with the shared [`fonts`]) → [`engine`] (compile, PDF/PNG export).
+//!
+//! Around the engine: [`pool`] (bounded worker threads), [`batch`] (many records to a zip or
+//! folder with a manifest), [`server`] (the HTTP API), [`sourcemap`] and [`watch`] (template
+//! authoring: errors at the `.tera` line, re-rendering on change), [`failure`] (one shape for a
+//! failed document everywhere).
 
 pub mod batch;
 pub mod diagnostics;
