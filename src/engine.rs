@@ -3,6 +3,7 @@
 //! An [`Engine`] is built once per process (fonts scanned, templates parsed, Typst's standard
 //! library built) and then renders any number of documents, from any number of threads.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
@@ -20,7 +21,7 @@ use crate::diagnostics::Diagnostic;
 use crate::fonts::{FontLibrary, FontSources};
 use crate::model::Document;
 use crate::templates::{ReloadError, Template, TemplateLoadError, TemplateSet};
-use crate::validate::{InputProblem, for_each_string, validate};
+use crate::validate::{InputProblem, MAX_TEXT_CHARS, for_each_string, validate};
 use crate::world::DocumentWorld;
 
 /// comemo's cache is trimmed after every `EVICT_EVERY`th compile (counted over all threads),
@@ -337,10 +338,18 @@ impl Engine {
     /// Every character of the input that no font can draw, with its JSON path.
     pub fn missing_glyphs(&self, input: &Value) -> Vec<InputProblem> {
         let mut problems = Vec::new();
+        // Each distinct character is looked up once per document.
+        let mut covered: HashMap<char, bool> = HashMap::new();
         for_each_string(input, &mut String::new(), &mut |path, text| {
+            if text.chars().count() > MAX_TEXT_CHARS {
+                return; // refused by validation anyway
+            }
             let mut reported = Vec::new();
             for c in text.chars() {
-                if c.is_control() || c == ' ' || reported.contains(&c) || self.fonts.covers(c) {
+                if c.is_control() || c == ' ' || reported.contains(&c) {
+                    continue;
+                }
+                if *covered.entry(c).or_insert_with(|| self.fonts.covers(c)) {
                     continue;
                 }
                 reported.push(c);

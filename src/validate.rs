@@ -52,6 +52,11 @@ impl std::fmt::Display for InputProblem {
 /// Validates a parsed JSON value and returns the typed document, or every problem found.
 pub fn validate(value: &Value) -> Result<Document, Vec<InputProblem>> {
     let kind = document_kind(value).map_err(|p| vec![p])?;
+    let oversized = oversized_text_problems(value);
+    if !oversized.is_empty() {
+        // Patterns over megabytes of text take seconds; such a document is refused first.
+        return Err(oversized);
+    }
     let mut problems = schema_problems(kind, value);
     problems.extend(control_character_problems(value));
     let document = Document::from_value(kind, value).ok();
@@ -278,6 +283,24 @@ fn pattern_message(path: &str, pattern: &str) -> String {
         .find(|(p, _)| pattern.contains(p))
         .map(|(_, m)| m.to_string())
         .unwrap_or_else(|| format!("不符合格式要求（{path} 应匹配 {pattern}）"))
+}
+
+/// The most characters any text of a document may have. The longest field of the contract
+/// allows 3,000; this bound also covers `extra`, and keeps pattern checks fast.
+pub const MAX_TEXT_CHARS: usize = 10_000;
+
+fn oversized_text_problems(value: &Value) -> Vec<InputProblem> {
+    let mut problems = Vec::new();
+    for_each_string(value, &mut String::new(), &mut |path, s| {
+        let chars = s.chars().count();
+        if chars > MAX_TEXT_CHARS {
+            problems.push(InputProblem::new(
+                path,
+                format!("内容过长：{chars} 个字符，任何一项最多 {MAX_TEXT_CHARS} 个字符"),
+            ));
+        }
+    });
+    problems
 }
 
 fn control_character_problems(value: &Value) -> Vec<InputProblem> {

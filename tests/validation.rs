@@ -472,3 +472,18 @@ fn bad_cc_notices_and_recommendations_are_reported_at_their_paths() {
         );
     }
 }
+
+#[test]
+fn megabyte_strings_are_refused_before_the_schema_runs() {
+    let mut doc = sample("cc-03-minimal.json");
+    doc["serial_no"] = Value::from("巡".repeat(1_000_000));
+    doc["extra"] = serde_json::json!({"note": "a".repeat(10_001), "fine": "a".repeat(10_000)});
+    let problems = problems_of(&doc);
+    let paths: Vec<&str> = problems.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths, ["/serial_no", "/extra/note"]);
+    assert!(
+        problems[0].1.contains("1000000 个字符"),
+        "{}",
+        problems[0].1
+    );
+}
