@@ -139,28 +139,17 @@ impl IntoResponse for RenderOutput {
     fn into_response(self) -> Response {
         let stem = title_stem(&self.document);
         let kind = self.document.kind().as_str();
-        let (media_type, disposition) = match self.format {
-            RenderFormat::Pdf => (
-                "application/pdf",
-                content_disposition("attachment", &format!("{stem}.pdf"), &format!("{kind}.pdf")),
-            ),
-            RenderFormat::Png => (
-                "image/png",
-                content_disposition(
-                    "inline",
-                    &format!("{stem}-{}.png", self.page),
-                    &format!("{kind}-{}.png", self.page),
-                ),
-            ),
-            RenderFormat::Svg => (
-                "image/svg+xml",
-                content_disposition(
-                    "inline",
-                    &format!("{stem}-{}.svg", self.page),
-                    &format!("{kind}-{}.svg", self.page),
-                ),
-            ),
+        // A PDF is a download named after the title; a page image is shown inline.
+        let (media_type, disposition, suffix) = match self.format {
+            RenderFormat::Pdf => ("application/pdf", "attachment", ".pdf".to_string()),
+            RenderFormat::Png => ("image/png", "inline", format!("-{}.png", self.page)),
+            RenderFormat::Svg => ("image/svg+xml", "inline", format!("-{}.svg", self.page)),
         };
+        let disposition = content_disposition(
+            disposition,
+            &format!("{stem}{suffix}"),
+            &format!("{kind}{suffix}"),
+        );
         let mut response = (StatusCode::OK, self.body).into_response();
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
