@@ -126,13 +126,10 @@ fn read_file(path: &Path) -> Vec<Record> {
         return json_lines(&name, &mut std::io::BufReader::new(file))
             .unwrap_or_else(|e| vec![unreadable(e)]);
     }
-    match std::fs::read_to_string(path) {
-        Ok(text) => vec![Record {
-            source: SourceRef::file(&name),
-            input: parse(&text),
-        }],
-        Err(e) => vec![unreadable(e)],
-    }
+    vec![Record {
+        source: SourceRef::file(&name),
+        input: read_json_file(path),
+    }]
 }
 
 /// One record per non-blank line.
@@ -153,6 +150,13 @@ fn json_lines(name: &str, reader: &mut dyn BufRead) -> std::io::Result<Vec<Recor
         });
     }
     Ok(records)
+}
+
+/// Reads and parses a file holding one document.
+pub fn read_json_file(path: &Path) -> Result<Value, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::new(Stage::Read, format!("无法读取 {}：{e}", path.display())))?;
+    parse(&text)
 }
 
 /// Parses one document, ignoring a byte-order mark.

@@ -6,6 +6,7 @@ use anyhow::Context;
 use serde_json::{Value, json};
 
 use xuncha::Engine;
+use xuncha::batch::input::read_json_file;
 use xuncha::diagnostics::Diagnostic;
 use xuncha::engine::OutputFormat;
 use xuncha::failure::{Failure, Stage};
@@ -23,7 +24,7 @@ struct Done {
 pub fn check(engine: &Engine, inputs: &[PathBuf], as_json: bool) -> bool {
     let mut all_ok = true;
     for input in inputs {
-        let outcome = read_json(input).and_then(|value| {
+        let outcome = read_json_file(input).and_then(|value| {
             let (_, missing_glyphs) = engine.check(&value)?;
             Ok(Done {
                 missing_glyphs,
@@ -89,7 +90,7 @@ fn render_one(
     format: OutputFormat,
     dpi: f32,
 ) -> Result<Done, Failure> {
-    let value = read_json(input)?;
+    let value = read_json_file(input)?;
     let compiled = engine.compile(&value)?;
     let write = |path: &Path, bytes: &[u8]| {
         std::fs::write(path, bytes)
@@ -123,12 +124,6 @@ fn render_one(
         warnings: compiled.warnings,
         files,
     })
-}
-
-fn read_json(path: &Path) -> Result<Value, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::new(Stage::Read, format!("无法读取 {}：{e}", path.display())))?;
-    xuncha::batch::input::parse(&text)
 }
 
 /// Prints the outcome for one input; returns whether it succeeded.

@@ -41,14 +41,7 @@ impl Target {
     }
 
     fn read(&self) -> Result<Value, Failure> {
-        let path = self.data_path();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Failure::new(
-                xuncha::failure::Stage::Read,
-                format!("无法读取 {}：{e}", path.display()),
-            )
-        })?;
-        let mut value = xuncha::batch::input::parse(&text)?;
+        let mut value = xuncha::batch::input::read_json_file(self.data_path())?;
         if let Target::Template { name, .. } = self {
             value["template"] = json!(name);
         }
