@@ -105,7 +105,7 @@ fn render_on_worker(
     dpi: f32,
 ) -> Result<RenderOutput, Problem> {
     let started = Instant::now();
-    let kind = kind_label(value);
+    let kind = kind_label(value.get("doc_kind").and_then(Value::as_str));
     let result = engine.compile(value).and_then(|compiled| {
         let pages = compiled.layout.pages().len();
         let body = match format {
@@ -276,11 +276,7 @@ impl Progress for CountDocuments<'_> {
     fn start(&self, _total: usize) {}
 
     fn done(&self, entry: &Entry) {
-        let kind = entry
-            .doc_kind
-            .as_deref()
-            .and_then(|k| k.parse::<DocKind>().ok())
-            .map_or("unknown", DocKind::as_str);
+        let kind = kind_label(entry.doc_kind.as_deref());
         self.0
             .metrics
             .document(kind, entry.status == Status::Ok, None);
@@ -488,10 +484,8 @@ fn problem_of(error: RenderError) -> Problem {
 }
 
 /// The document kind for metric labels: a known kind, or `unknown` (never the client's text).
-fn kind_label(value: &Value) -> &'static str {
-    value
-        .get("doc_kind")
-        .and_then(Value::as_str)
+fn kind_label(doc_kind: Option<&str>) -> &'static str {
+    doc_kind
         .and_then(|k| k.parse::<DocKind>().ok())
         .map_or("unknown", DocKind::as_str)
 }
