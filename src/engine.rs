@@ -12,7 +12,6 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 use typst::foundations::{Array, Dict, IntoValue, Smart};
-use typst::syntax::Source;
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt};
 use typst_layout::PagedDocument;
@@ -233,8 +232,8 @@ impl Engine {
         let generated = templates
             .render_entry(template, &context)
             .map_err(|d| RenderError::Template(vec![*d]))?;
-        let main = Source::new(template.entry_id(), generated.text.clone());
         let today = document.signature().date.parse().unwrap_or(NaiveDate::MIN);
+        let main = generated.source.clone(); // shares the text
         let world = DocumentWorld::new(&self.library, &self.fonts, &templates, main, today);
         let result = typst::compile::<PagedDocument>(&world);
         if self.compiles.fetch_add(1, Ordering::Relaxed) % EVICT_EVERY == EVICT_EVERY - 1 {

@@ -140,10 +140,11 @@ impl Template {
     }
 }
 
-/// The Typst source Tera made from an entry template, with the way back to the template.
+/// The Typst source Tera made from an entry template (under the template's entry id), with
+/// the way back to the template.
 pub struct Generated {
     /// The Typst source.
-    pub text: String,
+    pub source: Source,
     map: SourceMap,
 }
 
@@ -265,7 +266,10 @@ impl TemplateSet {
         let context = tera::Context::from_serialize(context).map_err(fail)?;
         let output = self.tera.render(&name, &context).map_err(fail)?;
         let (text, map) = sourcemap::strip(&output);
-        Ok(Generated { text, map })
+        Ok(Generated {
+            source: Source::new(template.entry_id(), text),
+            map,
+        })
     }
 
     /// Moves a location in `template`'s generated entry to the `.tera` line that produced it
@@ -284,11 +288,12 @@ impl TemplateSet {
         let Some(file) = self.tera_files.get(&template.entry_name()) else {
             return;
         };
-        let Some((line, column)) =
-            generated
-                .map
-                .locate(location.line, location.column, &generated.text, &file.text)
-        else {
+        let Some((line, column)) = generated.map.locate(
+            location.line,
+            location.column,
+            generated.source.text(),
+            &file.text,
+        ) else {
             return;
         };
         diagnostic.hints.push(format!(
@@ -499,12 +504,7 @@ fn read_manifest(
             ),
         );
     }
-    let valid_name = !manifest.name.is_empty()
-        && manifest
-            .name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
-    if !valid_name {
+    if !is_valid_name(&manifest.name) {
         return fail(
             "name",
             "a template name uses only a-z, 0-9, _ and -".to_string(),
@@ -665,6 +665,14 @@ fn enclosing_tag(line: &str, column: usize) -> String {
         Some(end) => rest[..end].trim_matches(['-', ' ']).to_string(),
         None => String::new(),
     }
+}
+
+/// Whether `name` can name a template: a-z, 0-9, `_` and `-`, not empty.
+pub fn is_valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
 }
 
 /// A file's path relative to its layer, with `/` separators.

@@ -9,7 +9,7 @@ use clap::Subcommand;
 use serde_json::{Value, json};
 
 use xuncha::Engine;
-use xuncha::templates::{MANIFEST, Template};
+use xuncha::templates::{MANIFEST, Template, is_valid_name};
 
 /// `xuncha templates …`.
 #[derive(Subcommand)]
@@ -99,11 +99,7 @@ fn new_template(engine: &Engine, name: &str, from: &str, folder: &Path) -> anyho
         let names: Vec<&str> = templates.templates().map(Template::name).collect();
         bail!("no template named {from}; there are: {}", names.join(", "));
     };
-    let valid = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
-    if !valid {
+    if !is_valid_name(name) {
         bail!("a template name uses only a-z, 0-9, _ and -: {name:?}");
     }
     let target = folder.join(name);
