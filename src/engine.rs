@@ -20,7 +20,7 @@ use crate::diagnostics::Diagnostic;
 use crate::fonts::{FontLibrary, FontSources};
 use crate::model::Document;
 use crate::templates::{ReloadError, Template, TemplateLoadError, TemplateSet};
-use crate::validate::{InputProblem, MAX_TEXT_CHARS, for_each_string, validate};
+use crate::validate::{InputProblem, Limits, for_each_string, too_many_pages, validate};
 use crate::world::DocumentWorld;
 
 /// comemo's cache is trimmed after every `EVICT_EVERY`th compile (counted over all threads),
@@ -43,6 +43,8 @@ pub struct EngineConfig {
     pub fonts: FontSources,
     /// Report characters no font can draw as warnings instead of errors.
     pub allow_missing_glyphs: bool,
+    /// How big a document may be.
+    pub limits: Limits,
 }
 
 impl EngineConfig {
@@ -56,6 +58,7 @@ impl EngineConfig {
                 include_system: false,
             },
             allow_missing_glyphs: false,
+            limits: Limits::default(),
         }
     }
 }
@@ -142,6 +145,7 @@ pub struct Engine {
     template_folders: (PathBuf, Vec<PathBuf>),
     library: LazyHash<Library>,
     allow_missing_glyphs: bool,
+    limits: Limits,
     /// Compiles so far, to trim comemo's cache every `EVICT_EVERY`th.
     compiles: AtomicUsize,
 }
@@ -161,6 +165,7 @@ impl Engine {
             template_folders: (config.templates.clone(), config.user_templates.clone()),
             library: LazyHash::new(library),
             allow_missing_glyphs: config.allow_missing_glyphs,
+            limits: config.limits,
             compiles: AtomicUsize::new(0),
         })
     }
@@ -168,6 +173,11 @@ impl Engine {
     /// The fonts in use.
     pub fn fonts(&self) -> &FontLibrary {
         &self.fonts
+    }
+
+    /// How big a document may be.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// The templates in use (a snapshot: a reload does not change it).
@@ -203,7 +213,7 @@ impl Engine {
         input: &Value,
     ) -> Result<(Document, &'t Template, Vec<InputProblem>), RenderError> {
         let missing = self.missing_glyphs(input);
-        let mut problems = match validate(input) {
+        let mut problems = match validate(input, &self.limits) {
             Ok(mut document) => match choose_template(templates, &document) {
                 Ok(template) if missing.is_empty() || self.allow_missing_glyphs => {
                     if input.get("layout").is_none()
@@ -224,7 +234,7 @@ impl Engine {
         Err(RenderError::Invalid(problems))
     }
 
-    /// Validates and lays out a document.
+    /// Validates and lays out a document; a layout over the page limit is an input problem.
     pub fn compile(&self, input: &Value) -> Result<Compiled, RenderError> {
         let templates = self.templates();
         let (document, template, missing_glyphs) = self.check_with(&templates, input)?;
@@ -246,12 +256,17 @@ impl Engine {
         };
         let warnings: Vec<Diagnostic> = result.warnings.iter().map(located).collect();
         match result.output {
-            Ok(layout) => Ok(Compiled {
-                document,
-                layout,
-                warnings,
-                missing_glyphs,
-            }),
+            Ok(layout) => {
+                if let Some(problem) = too_many_pages(layout.pages().len(), &self.limits) {
+                    return Err(RenderError::Invalid(vec![problem]));
+                }
+                Ok(Compiled {
+                    document,
+                    layout,
+                    warnings,
+                    missing_glyphs,
+                })
+            }
             Err(errors) => {
                 let mut all: Vec<Diagnostic> = errors.iter().map(located).collect();
                 all.extend(warnings);
@@ -340,7 +355,7 @@ impl Engine {
         // Each distinct character is looked up once per document.
         let mut covered: HashMap<char, bool> = HashMap::new();
         for_each_string(input, &mut String::new(), &mut |path, text| {
-            if text.chars().count() > MAX_TEXT_CHARS {
+            if text.chars().count() > self.limits.max_text_chars {
                 return; // refused by validation anyway
             }
             let mut reported = Vec::new();

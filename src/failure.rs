@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::RenderError;
 use crate::diagnostics::Diagnostic;
+use crate::json::JsonError;
 use crate::validate::InputProblem;
 
 /// The step at which a document failed.
@@ -52,21 +53,31 @@ impl Failure {
     }
 
     /// Text that is not valid JSON; `line` and `column` are 1-based, as serde_json gives them.
-    pub fn malformed_json(error: &serde_json::Error) -> Self {
-        let place = format!("第 {} 行第 {} 列", error.line(), error.column());
-        Self::new(
-            Stage::Read,
-            format!("不是有效的 JSON（{place}）：{}", json_reason(error)),
-        )
+    pub fn malformed_json(error: &JsonError) -> Self {
+        let place = format!("第 {} 行第 {} 列", error.error.line(), error.error.column());
+        Self::malformed(error, &place)
     }
 
     /// One line of JSON Lines that is not valid JSON (the line itself is in the source).
-    pub fn malformed_json_line(error: &serde_json::Error) -> Self {
-        let place = format!("第 {} 列", error.column());
-        Self::new(
-            Stage::Read,
-            format!("不是有效的 JSON（{place}）：{}", json_reason(error)),
-        )
+    pub fn malformed_json_line(error: &JsonError) -> Self {
+        Self::malformed(error, &format!("第 {} 列", error.error.column()))
+    }
+
+    /// Text that is not a JSON document; a key given twice is also an error at its path.
+    fn malformed(error: &JsonError, place: &str) -> Self {
+        match &error.duplicate_key {
+            Some(path) => Self {
+                errors: vec![InputProblem::new(
+                    path.clone(),
+                    "同一对象中此字段出现了不止一次，请只保留一个",
+                )],
+                ..Self::new(Stage::Read, format!("JSON 中有重复的字段（{place}）"))
+            },
+            None => Self::new(
+                Stage::Read,
+                format!("不是有效的 JSON（{place}）：{}", json_reason(&error.error)),
+            ),
+        }
     }
 
     /// Every line to print for a person: the message, then each error and diagnostic.
@@ -82,7 +93,10 @@ impl Failure {
 fn json_reason(error: &serde_json::Error) -> String {
     let text = error.to_string();
     let suffix = format!(" at line {} column {}", error.line(), error.column());
-    text.strip_suffix(&suffix).unwrap_or(&text).to_string()
+    match text.strip_suffix(&suffix).unwrap_or(&text) {
+        "recursion limit exceeded" => "嵌套超过 128 层".to_string(),
+        reason => reason.to_string(),
+    }
 }
 
 impl From<RenderError> for Failure {

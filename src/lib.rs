@@ -16,6 +16,7 @@ pub mod engine;
 pub mod escape;
 pub mod failure;
 pub mod fonts;
+pub mod json;
 pub mod model;
 pub mod pool;
 pub mod server;

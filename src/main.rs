@@ -11,6 +11,7 @@ use serde_json::json;
 
 use xuncha::engine::{EngineConfig, OutputFormat};
 use xuncha::fonts::FontSources;
+use xuncha::validate::Limits;
 use xuncha::{DocKind, Engine};
 
 /// 巡察文书: renders inspection documents from JSON to GB/T 9704 PDFs.
@@ -47,6 +48,18 @@ struct EngineArgs {
     /// Report characters that no font can draw as warnings, not errors.
     #[arg(long, global = true)]
     allow_missing_glyphs: bool,
+    /// The most characters in any one text of a document.
+    #[arg(long, global = true, env = "XUNCHA_MAX_TEXT_CHARS", value_name = "N",
+          default_value_t = Limits::default().max_text_chars)]
+    max_text_chars: usize,
+    /// The most items in any one list of a document (problems, table rows, …).
+    #[arg(long, global = true, env = "XUNCHA_MAX_LIST_ITEMS", value_name = "N",
+          default_value_t = Limits::default().max_list_items)]
+    max_list_items: usize,
+    /// The most pages a typeset document may have.
+    #[arg(long, global = true, env = "XUNCHA_MAX_PAGES", value_name = "N",
+          default_value_t = Limits::default().max_pages)]
+    max_pages: usize,
 }
 
 #[derive(Subcommand)]
@@ -194,6 +207,11 @@ fn engine(args: &EngineArgs) -> anyhow::Result<Engine> {
         include_system: args.system_fonts,
     };
     config.allow_missing_glyphs = args.allow_missing_glyphs;
+    config.limits = Limits {
+        max_text_chars: args.max_text_chars,
+        max_list_items: args.max_list_items,
+        max_pages: args.max_pages,
+    };
     let engine = Engine::new(&config).context("cannot start the engine")?;
     for problem in engine.templates().problems() {
         eprintln!("warning: a template was not loaded, the one below it is used:\n{problem}");

@@ -406,6 +406,7 @@ fn layout_pdf_input(sheets: &Path, n: usize) -> typst_layout::PagedDocument {
         xuncha::DocKind::InspectionCcNotice,
         GroupBy::Recipient,
         &shared,
+        &Default::default(),
     )
     .unwrap();
     let input = records.into_iter().nth(n).unwrap().input.unwrap();

@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::failure::{Failure, Stage};
+use crate::json;
 use crate::walk::files_below;
 
 /// Where a record came from.
@@ -145,8 +146,7 @@ fn json_lines(name: &str, reader: &mut dyn BufRead) -> std::io::Result<Vec<Recor
                 line: Some(number + 1),
                 ..SourceRef::file(name)
             },
-            input: serde_json::from_str(line.trim_start_matches('\u{feff}'))
-                .map_err(|e| Failure::malformed_json_line(&e)),
+            input: json::parse_str(&line).map_err(|e| Failure::malformed_json_line(&e)),
         });
     }
     Ok(records)
@@ -159,10 +159,9 @@ pub fn read_json_file(path: &Path) -> Result<Value, Failure> {
     parse(&text)
 }
 
-/// Parses one document, ignoring a byte-order mark.
+/// Parses one document strictly (see [`crate::json`]), ignoring a byte-order mark.
 pub fn parse(text: &str) -> Result<Value, Failure> {
-    serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| Failure::malformed_json(&e))
+    json::parse_str(text).map_err(|e| Failure::malformed_json(&e))
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ use serde_json::{Map, Value, json};
 use super::input::{Record, SourceRef};
 use crate::DocKind;
 use crate::failure::{Failure, Stage};
-use crate::validate::{InputProblem, validate};
+use crate::validate::{InputProblem, Limits, validate};
 
 /// How rows become documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,6 +142,7 @@ pub fn records_from_sheet(
     kind: DocKind,
     group_by: GroupBy,
     shared: &Value,
+    limits: &Limits,
 ) -> Result<Vec<Record>, SheetError> {
     if kind != DocKind::InspectionCcNotice {
         return Err(SheetError::UnsupportedKind(kind));
@@ -176,7 +177,7 @@ pub fn records_from_sheet(
     Ok(groups
         .into_iter()
         .enumerate()
-        .map(|(n, group)| document_record(&table, shared, n + 1, &group))
+        .map(|(n, group)| document_record(&table, shared, n + 1, &group, limits))
         .collect())
 }
 
@@ -202,7 +203,13 @@ fn group_rows(table: &Table, key_column: usize) -> Vec<Vec<&Row>> {
 }
 
 /// Builds the document of one group and checks it, so that problems name spreadsheet rows.
-fn document_record(table: &Table, shared: &Map<String, Value>, n: usize, rows: &[&Row]) -> Record {
+fn document_record(
+    table: &Table,
+    shared: &Map<String, Value>,
+    n: usize,
+    rows: &[&Row],
+    limits: &Limits,
+) -> Record {
     let source = SourceRef {
         rows: rows.iter().map(|r| r.number).collect(),
         ..SourceRef::file(&table.file)
@@ -300,7 +307,7 @@ fn document_record(table: &Table, shared: &Map<String, Value>, n: usize, rows: &
     document.insert("problems".into(), Value::Array(items));
     let document = Value::Object(document);
 
-    if let Err(found) = validate(&document) {
+    if let Err(found) = validate(&document, limits) {
         problems.extend(found.into_iter().map(|p| with_row(p, rows, &source)));
     }
     let input = if problems.is_empty() {

@@ -74,14 +74,20 @@ pub fn run(engine: Engine, args: &BatchArgs, as_json: bool) -> anyhow::Result<bo
         let shared_path = args.shared.as_ref().expect("clap requires --shared");
         let shared_text = std::fs::read_to_string(shared_path)
             .with_context(|| format!("cannot read {}", shared_path.display()))?;
-        let shared = serde_json::from_str(shared_text.trim_start_matches('\u{feff}'))
+        let shared = xuncha::json::parse_str(&shared_text)
             .with_context(|| format!("{} is not valid JSON", shared_path.display()))?;
         let group_by = match args.group_by {
             Grouping::Recipient => GroupBy::Recipient,
             Grouping::Org => GroupBy::Org,
         };
         let kind = args.kind.expect("clap requires --kind");
-        records.extend(records_from_sheet(sheet, kind, group_by, &shared)?);
+        records.extend(records_from_sheet(
+            sheet,
+            kind,
+            group_by,
+            &shared,
+            engine.limits(),
+        )?);
     }
     let options = BatchOptions {
         names: args.names.clone(),

@@ -5,6 +5,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::json::JsonError;
 use crate::validate::InputProblem;
 
 /// The media type of every error body.
@@ -134,6 +135,23 @@ impl Problem {
             ..Self::new(
                 ProblemKind::InvalidDocument,
                 "the document breaks the input contract; see errors",
+            )
+        }
+    }
+
+    /// A 400 for a body that is not one JSON document; a key given twice is listed at its path.
+    pub fn malformed_json(error: &JsonError) -> Self {
+        Self {
+            errors: error
+                .duplicate_key
+                .iter()
+                .map(|path| {
+                    InputProblem::new(path.clone(), "同一对象中此字段出现了不止一次，请只保留一个")
+                })
+                .collect(),
+            ..Self::new(
+                ProblemKind::BadRequest,
+                format!("the body is not valid JSON: {error}"),
             )
         }
     }

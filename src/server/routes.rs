@@ -21,7 +21,7 @@ use crate::batch::manifest::{Entry, Status};
 use crate::batch::naming::{NamePattern, title_stem};
 use crate::batch::sink::MemoryZip;
 use crate::batch::{BatchOptions, Progress};
-use crate::{DocKind, Document, Engine, RenderError};
+use crate::{DocKind, Document, Engine, RenderError, json};
 
 /// Output of `POST /v1/render`.
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
@@ -461,13 +461,7 @@ fn json_body(
             Problem::new(ProblemKind::BadRequest, rejection.body_text())
         }
     })?;
-    let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
-    serde_json::from_slice(text).map_err(|e| {
-        Problem::new(
-            ProblemKind::BadRequest,
-            format!("the body is not valid JSON: {e}"),
-        )
-    })
+    json::parse_bytes(&bytes).map_err(|e| Problem::malformed_json(&e))
 }
 
 /// Maps an engine error to its response.
