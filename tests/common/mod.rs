@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses a different subset of the helpers
 
+pub mod http;
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
