@@ -3,7 +3,6 @@
 //! An [`Engine`] is built once per process (fonts scanned, templates parsed, Typst's standard
 //! library built) and then renders any number of documents, from any number of threads.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
@@ -352,18 +351,13 @@ impl Engine {
     /// Every character of the input that no font can draw, with its JSON path.
     pub fn missing_glyphs(&self, input: &Value) -> Vec<InputProblem> {
         let mut problems = Vec::new();
-        // Each distinct character is looked up once per document.
-        let mut covered: HashMap<char, bool> = HashMap::new();
         for_each_string(input, &mut String::new(), &mut |path, text| {
             if text.chars().count() > self.limits.max_text_chars {
                 return; // refused by validation anyway
             }
             let mut reported = Vec::new();
             for c in text.chars() {
-                if c.is_control() || c == ' ' || reported.contains(&c) {
-                    continue;
-                }
-                if *covered.entry(c).or_insert_with(|| self.fonts.covers(c)) {
+                if c.is_control() || c == ' ' || self.fonts.covers(c) || reported.contains(&c) {
                     continue;
                 }
                 reported.push(c);
