@@ -1,0 +1,108 @@
+//! Resident memory of one process over thousands of renders: the engine on a worker pool, fed
+//! fresh documents (the samples, each with a new signing organisation) without HTTP, printing
+//! RSS at checkpoints and the growth from the 500th render to the last.
+//!
+//! ```text
+//! cargo bench --bench memory -- --renders 5000 --workers 2
+//! ```
+
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Instant;
+
+use serde_json::Value;
+
+/// The allocator of the `xuncha` binary, so that this measures what the server does.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+use xuncha::pool::WorkerPool;
+use xuncha::{Engine, EngineConfig};
+
+/// Resident memory of this process now (VmRSS), in MiB.
+fn rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let kib: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap();
+    kib / 1024.0
+}
+
+fn option(name: &str, default: usize) -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+        .unwrap_or(default)
+}
+
+fn main() {
+    let renders = option("--renders", 5000);
+    let workers = option("--workers", 2);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    let samples: Vec<Value> = paths
+        .iter()
+        .map(|p| serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap())
+        .collect();
+
+    let engine = Arc::new(Engine::new(&EngineConfig::bundled()).unwrap());
+    let pool = WorkerPool::new(engine, workers, 4 * workers);
+    let (done, finished) = mpsc::channel::<bool>();
+    let feeder = std::thread::spawn({
+        let samples = samples.clone();
+        move || {
+            for n in 0..renders {
+                let mut document = samples[n % samples.len()].clone();
+                if let Some(Value::String(org)) = document.pointer_mut("/signature/org_name") {
+                    let mut chars = org.chars();
+                    let first = chars.next().unwrap();
+                    *org = format!("{first}{n}{}", chars.as_str());
+                }
+                let done = done.clone();
+                pool.submit(Box::new(move |engine| {
+                    done.send(engine.render_pdf(&document).is_ok()).unwrap();
+                }));
+            }
+        }
+    });
+    println!(
+        "memory: {renders} renders of {} samples, {workers} workers, RSS after start {:.0} MiB",
+        samples.len(),
+        rss_mib()
+    );
+    let started = Instant::now();
+    let mut at_500 = None;
+    let mut peak = 0.0f64;
+    for (n, ok) in finished.iter().take(renders).enumerate() {
+        assert!(ok, "every sample renders");
+        let rss = rss_mib();
+        peak = peak.max(rss);
+        let count = n + 1;
+        if count == 500 {
+            at_500 = Some(rss);
+        }
+        if [100, 500, 1000, 2000, 3000, 4000, 5000, 10_000, 20_000].contains(&count)
+            || count == renders
+        {
+            println!(
+                "  after {count:>6} renders: RSS {rss:.0} MiB ({:.0} docs/s)",
+                count as f64 / started.elapsed().as_secs_f64()
+            );
+        }
+    }
+    feeder.join().unwrap();
+    if let Some(base) = at_500 {
+        let last = rss_mib();
+        println!(
+            "  growth from render 500 to {renders}: {:+.1} % ({base:.0} → {last:.0} MiB), peak {peak:.0} MiB",
+            (last / base - 1.0) * 100.0
+        );
+    }
+}

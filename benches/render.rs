@@ -1,0 +1,162 @@
+//! Criterion benchmarks of one warm engine: the whole render of each sample and its stages on
+//! one core, documents per second with one and with two workers, and a cold `xuncha render`.
+//!
+//! ```text
+//! cargo bench --bench render                 # everything
+//! cargo bench --bench render -- render/      # one group
+//! python3 benches/summarize.py               # median, min and max per benchmark
+//! ```
+//!
+//! Every render gets fresh data (a different signing organisation each time), as a server does, so Typst's
+//! memoization cannot replay an earlier document.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use serde_json::Value;
+use xuncha::pool::WorkerPool;
+use xuncha::{Engine, EngineConfig};
+
+/// The samples, each with its number of pages.
+fn samples(engine: &Engine) -> Vec<(String, Value, usize)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let value: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            let pages = engine.render_pdf(&value).expect("samples render").pages;
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            (name, value, pages)
+        })
+        .collect()
+}
+
+/// `document` with a signing organisation no earlier render had, so nothing can be replayed.
+fn fresh(document: &Value, n: usize) -> Value {
+    let mut document = document.clone();
+    if let Some(Value::String(text)) = document.pointer_mut("/signature/org_name") {
+        // Digits after the first character keep every rule of the field.
+        let mut chars = text.chars();
+        let first = chars.next().unwrap();
+        *text = format!("{first}{n}{}", chars.as_str());
+    }
+    document
+}
+
+fn single_core(c: &mut Criterion) {
+    let engine = Engine::new(&EngineConfig::bundled()).unwrap();
+    let samples = samples(&engine);
+    let counter = AtomicUsize::new(0);
+    let next = || counter.fetch_add(1, Ordering::Relaxed);
+
+    let mut group = c.benchmark_group("render");
+    group.sample_size(30);
+    for (name, document, pages) in &samples {
+        group.bench_function(BenchmarkId::new(format!("{pages}p"), name), |b| {
+            b.iter_batched(
+                || fresh(document, next()),
+                |d| engine.render_pdf(&d).unwrap(),
+                criterion::BatchSize::SmallInput,
+            )
+        });
+    }
+    group.finish();
+
+    // The stages, on the 3–5 page samples.
+    let mut group = c.benchmark_group("stage");
+    group.sample_size(30);
+    for (name, document, _) in samples.iter().filter(|(_, _, p)| (3..=5).contains(p)) {
+        group.bench_function(BenchmarkId::new("check", name), |b| {
+            b.iter_batched(
+                || fresh(document, next()),
+                |d| engine.check(&d).unwrap(),
+                criterion::BatchSize::SmallInput,
+            )
+        });
+        group.bench_function(BenchmarkId::new("compile", name), |b| {
+            b.iter_batched(
+                || fresh(document, next()),
+                |d| engine.compile(&d).unwrap(),
+                criterion::BatchSize::SmallInput,
+            )
+        });
+        group.bench_function(BenchmarkId::new("pdf", name), |b| {
+            b.iter_batched(
+                || engine.compile(&fresh(document, next())).unwrap(),
+                |compiled| engine.pdf(&compiled).unwrap(),
+                criterion::BatchSize::SmallInput,
+            )
+        });
+    }
+    group.finish();
+}
+
+/// Documents per second through the worker pool with one and with two workers: each
+/// iteration renders every sample once.
+fn workers(c: &mut Criterion) {
+    let engine = Arc::new(Engine::new(&EngineConfig::bundled()).unwrap());
+    let documents: Vec<Value> = samples(&engine).into_iter().map(|(_, d, _)| d).collect();
+    let counter = Arc::new(AtomicUsize::new(0));
+    let mut group = c.benchmark_group("workers");
+    group.sample_size(20);
+    group.throughput(Throughput::Elements(documents.len() as u64));
+    for workers in [1, 2] {
+        let pool = WorkerPool::new(Arc::clone(&engine), workers, 64);
+        group.bench_function(BenchmarkId::from_parameter(workers), |b| {
+            b.iter_custom(|iterations| {
+                let started = Instant::now();
+                for _ in 0..iterations {
+                    let (done, finished) = mpsc::channel();
+                    for document in &documents {
+                        let document = fresh(document, counter.fetch_add(1, Ordering::Relaxed));
+                        let done = done.clone();
+                        pool.submit(Box::new(move |engine| {
+                            let ok = engine.render_pdf(&document).is_ok();
+                            done.send(ok).unwrap();
+                        }));
+                    }
+                    drop(done);
+                    assert!(finished.iter().all(|ok| ok), "every sample renders");
+                }
+                started.elapsed()
+            })
+        });
+    }
+    group.finish();
+}
+
+/// A cold `xuncha render`: process start to PDF written.
+fn cold(c: &mut Criterion) {
+    let out = std::env::temp_dir().join(format!("xuncha-cold-{}.pdf", std::process::id()));
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/fb-02-minimal.json");
+    let mut group = c.benchmark_group("cold");
+    group.sample_size(20);
+    group.measurement_time(Duration::from_secs(8));
+    group.bench_function("render fb-02-minimal", |b| {
+        b.iter(|| {
+            let status = Command::new(env!("CARGO_BIN_EXE_xuncha"))
+                .arg("render")
+                .arg(&input)
+                .arg("-o")
+                .arg(&out)
+                .status()
+                .unwrap();
+            assert!(status.success());
+        })
+    });
+    group.finish();
+    let _ = std::fs::remove_file(out);
+}
+
+criterion_group!(benches, single_core, workers, cold);
+criterion_main!(benches);
