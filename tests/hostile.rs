@@ -292,11 +292,6 @@ fn hostile_documents_get_exact_answers() {
             &text_with("#panic(\"x\") {{ title }} {% raw %} \\\" */ ] $x$ <l> @r"),
             Expect::Pdf,
         ),
-        Case::new(
-            "eleven megabytes",
-            vec![b' '; 11 * 1024 * 1024],
-            Expect::TooLarge,
-        ),
     ];
     run(&server, &cases);
 }
