@@ -2,10 +2,9 @@
 
 mod cli;
 
-/// jemalloc returns freed memory to the system a few seconds after a peak. With glibc's
-/// allocator, two workers typesetting two large documents at the same moment raised the
-/// resident size for good, a little more with each rarer coincidence (+10 % from the 500th
-/// render to the 5,000th); with one worker it stayed flat.
+/// jemalloc rather than glibc's allocator: with two workers it renders 70 documents/s instead
+/// of 59, and resident memory grew +5.7 % instead of +10.3 % from the 500th render to the
+/// 5,000th (see docs/PERFORMANCE.md).
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

@@ -1,6 +1,7 @@
 //! Fuzzes the escaping of data into Typst source; see `harness::escape_literal`.
 #![no_main]
 
+#[allow(dead_code)] // each target runs one of the checks
 #[path = "../harness.rs"]
 mod harness;
 

@@ -1,6 +1,7 @@
 //! Fuzzes JSON → validate → render with one warm engine; see `harness::render_json`.
 #![no_main]
 
+#[allow(dead_code)] // each target runs one of the checks
 #[path = "../harness.rs"]
 mod harness;
 
