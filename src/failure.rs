@@ -65,12 +65,9 @@ impl Failure {
 
     /// Text that is not a JSON document; a key given twice is also an error at its path.
     fn malformed(error: &JsonError, place: &str) -> Self {
-        match &error.duplicate_key {
-            Some(path) => Self {
-                errors: vec![InputProblem::new(
-                    path.clone(),
-                    "同一对象中此字段出现了不止一次，请只保留一个",
-                )],
+        match error.duplicate_key_problem() {
+            Some(problem) => Self {
+                errors: vec![problem],
                 ..Self::new(Stage::Read, format!("JSON 中有重复的字段（{place}）"))
             },
             None => Self::new(

@@ -8,7 +8,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use crate::validate::escape_pointer;
+use crate::validate::{InputProblem, escape_pointer};
 
 /// Why a text is not a JSON document.
 #[derive(Debug)]
@@ -17,6 +17,15 @@ pub struct JsonError {
     pub error: serde_json::Error,
     /// The JSON Pointer of a key given twice, if that is the problem.
     pub duplicate_key: Option<String>,
+}
+
+impl JsonError {
+    /// The duplicate key as a problem at its path, for a clerk; `None` for any other error.
+    pub fn duplicate_key_problem(&self) -> Option<InputProblem> {
+        self.duplicate_key.as_ref().map(|path| {
+            InputProblem::new(path.clone(), "同一对象中此字段出现了不止一次，请只保留一个")
+        })
+    }
 }
 
 impl fmt::Display for JsonError {

@@ -142,13 +142,7 @@ impl Problem {
     /// A 400 for a body that is not one JSON document; a key given twice is listed at its path.
     pub fn malformed_json(error: &JsonError) -> Self {
         Self {
-            errors: error
-                .duplicate_key
-                .iter()
-                .map(|path| {
-                    InputProblem::new(path.clone(), "同一对象中此字段出现了不止一次，请只保留一个")
-                })
-                .collect(),
+            errors: error.duplicate_key_problem().into_iter().collect(),
             ..Self::new(
                 ProblemKind::BadRequest,
                 format!("the body is not valid JSON: {error}"),
