@@ -5,22 +5,11 @@
 //! cargo bench --bench batch -- --documents 1000
 //! ```
 
-use std::path::Path;
+mod common;
+
+use common::{sample_paths, status_mib};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// Peak resident memory so far (VmHWM) of a running process, in MiB.
-fn peak_rss_mib(pid: u32) -> Option<f64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let kib: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()?;
-    Some(kib / 1024.0)
-}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -29,13 +18,7 @@ fn main() {
         .position(|a| a == "--documents")
         .and_then(|i| args.get(i + 1)?.parse().ok())
         .unwrap_or(1000);
-    let samples_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    let mut samples: Vec<_> = std::fs::read_dir(&samples_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    samples.sort();
+    let samples = sample_paths();
     let lines: Vec<String> = samples
         .iter()
         .map(|p| {
@@ -70,7 +53,7 @@ fn main() {
             .unwrap();
         let mut peak = 0.0f64;
         let status = loop {
-            if let Some(rss) = peak_rss_mib(child.id()) {
+            if let Some(rss) = status_mib(&child.id().to_string(), "VmHWM") {
                 peak = peak.max(rss);
             }
             if let Some(status) = child.try_wait().unwrap() {

@@ -7,14 +7,17 @@
 //! cargo bench --bench load -- --clients 8 --seconds 60
 //! ```
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::BufRead;
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
+
+use common::{sample_paths, status_mib};
 
 struct Settings {
     clients: usize,
@@ -53,14 +56,9 @@ fn settings() -> Settings {
     settings
 }
 
-/// Resident memory of a process in MiB, from /proc.
+/// Resident memory of a process in MiB, from /proc; NaN once it is gone.
 fn rss_mib(pid: u32) -> f64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or(f64::NAN, |kib| kib / 1024.0)
+    status_mib(&pid.to_string(), "VmRSS").unwrap_or(f64::NAN)
 }
 
 fn start_server(workers: usize) -> (Child, String) {
@@ -93,14 +91,10 @@ fn start_server(workers: usize) -> (Child, String) {
 }
 
 fn samples() -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    files.iter().map(|f| std::fs::read(f).unwrap()).collect()
+    sample_paths()
+        .iter()
+        .map(|f| std::fs::read(f).unwrap())
+        .collect()
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {

@@ -6,27 +6,23 @@
 //! cargo bench --bench memory -- --renders 5000 --workers 2
 //! ```
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Instant;
 
-use serde_json::Value;
+use common::{fresh, sample_documents, status_mib};
+use xuncha::pool::WorkerPool;
+use xuncha::{Engine, EngineConfig};
 
 /// The allocator of the `xuncha` binary, so that this measures what the server does.
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-use xuncha::pool::WorkerPool;
-use xuncha::{Engine, EngineConfig};
 
-/// Resident memory of this process now (VmRSS), in MiB.
+/// Resident memory of this process now, in MiB.
 fn rss_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let kib: f64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        .unwrap();
-    kib / 1024.0
+    status_mib("self", "VmRSS").expect("/proc/self/status has VmRSS")
 }
 
 fn option(name: &str, default: usize) -> usize {
@@ -40,17 +36,7 @@ fn option(name: &str, default: usize) -> usize {
 fn main() {
     let renders = option("--renders", 5000);
     let workers = option("--workers", 2);
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
-    let samples: Vec<Value> = paths
-        .iter()
-        .map(|p| serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap())
-        .collect();
+    let samples = sample_documents();
 
     let engine = Arc::new(Engine::new(&EngineConfig::bundled()).unwrap());
     let pool = WorkerPool::new(engine, workers, 4 * workers);
@@ -59,12 +45,7 @@ fn main() {
         let samples = samples.clone();
         move || {
             for n in 0..renders {
-                let mut document = samples[n % samples.len()].clone();
-                if let Some(Value::String(org)) = document.pointer_mut("/signature/org_name") {
-                    let mut chars = org.chars();
-                    let first = chars.next().unwrap();
-                    *org = format!("{first}{n}{}", chars.as_str());
-                }
+                let document = fresh(&samples[n % samples.len()], n);
                 let done = done.clone();
                 pool.submit(Box::new(move |engine| {
                     done.send(engine.render_pdf(&document).is_ok()).unwrap();

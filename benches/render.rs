@@ -10,27 +10,23 @@
 //! Every render gets fresh data (a different signing organisation each time), as a server does, so Typst's
 //! memoization cannot replay an earlier document.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
+use common::{fresh, sample_paths};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::Value;
 use xuncha::pool::WorkerPool;
 use xuncha::{Engine, EngineConfig};
 
-/// The samples, each with its number of pages.
+/// The samples, each with its name and number of pages.
 fn samples(engine: &Engine) -> Vec<(String, Value, usize)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
-    paths
+    sample_paths()
         .into_iter()
         .map(|path| {
             let value: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
@@ -39,18 +35,6 @@ fn samples(engine: &Engine) -> Vec<(String, Value, usize)> {
             (name, value, pages)
         })
         .collect()
-}
-
-/// `document` with a signing organisation no earlier render had, so nothing can be replayed.
-fn fresh(document: &Value, n: usize) -> Value {
-    let mut document = document.clone();
-    if let Some(Value::String(text)) = document.pointer_mut("/signature/org_name") {
-        // Digits after the first character keep every rule of the field.
-        let mut chars = text.chars();
-        let first = chars.next().unwrap();
-        *text = format!("{first}{n}{}", chars.as_str());
-    }
-    document
 }
 
 fn single_core(c: &mut Criterion) {
