@@ -63,7 +63,7 @@ fn single_core(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("check", name), |b| {
             b.iter_batched(
                 || fresh(document, next()),
-                |d| engine.check(&d).unwrap(),
+                |d| engine.validate(&d).unwrap(),
                 criterion::BatchSize::SmallInput,
             )
         });
@@ -77,7 +77,7 @@ fn single_core(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("pdf", name), |b| {
             b.iter_batched(
                 || engine.compile(&fresh(document, next())).unwrap(),
-                |compiled| engine.pdf(&compiled).unwrap(),
+                |compiled| compiled.pdf().unwrap(),
                 criterion::BatchSize::SmallInput,
             )
         });

@@ -9,7 +9,7 @@ use xuncha::{Engine, RenderError};
 /// code; and the literal holds nothing that ends a comment or raw block or forges a line marker.
 pub fn escape_literal(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let literal = xuncha::escape::to_typst_string_literal(&text);
+    let literal = xuncha::template::escape::to_typst_string_literal(&text);
     for c in literal.chars() {
         assert!(
             !typst::syntax::is_newline(c) && c != '`',
@@ -38,7 +38,7 @@ pub fn escape_literal(data: &[u8]) {
 /// JSON → validate → render: a document either renders to a PDF within the page limit, or is
 /// refused with problems at JSON paths; a valid document never fails to typeset.
 pub fn render_json(engine: &Engine, data: &[u8]) {
-    let Ok(value) = xuncha::json::parse_bytes(data) else {
+    let Ok(value) = xuncha::input::json::parse_bytes(data) else {
         return; // not JSON: the reader's error, tested elsewhere
     };
     match engine.render_pdf(&value) {

@@ -1,4 +1,6 @@
-//! The rendering engine: JSON in, laid-out document, PDF or PNG out.
+//! The rendering engine, which runs the pipeline: JSON in ([`crate::input`]), a typed document
+//! ([`crate::model`]), Typst source ([`crate::template`]), laid-out pages ([`crate::typeset`]),
+//! and files out ([`crate::export`]).
 //!
 //! An [`Engine`] is built once per process (fonts scanned, templates parsed, Typst's standard
 //! library built) and then renders any number of documents, from any number of threads.
@@ -8,19 +10,18 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 
 use chrono::NaiveDate;
-use serde::Serialize;
 use serde_json::Value;
-use typst::foundations::{Array, Dict, IntoValue, Smart};
+use typst::foundations::{Array, Dict, IntoValue};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt};
 use typst_layout::PagedDocument;
 
-use crate::diagnostics::Diagnostic;
-use crate::fonts::{FontLibrary, FontSources};
+use crate::input::{InputError, Limits, validate};
 use crate::model::Document;
-use crate::templates::{ReloadError, Template, TemplateLoadError, TemplateSet};
-use crate::validate::{InputProblem, Limits, for_each_string, too_many_pages, validate};
-use crate::world::DocumentWorld;
+use crate::template::{ReloadError, Template, TemplateLoadError, TemplateSet};
+use crate::typeset::diagnostics::Diagnostic;
+use crate::typeset::fonts::{FontLibrary, FontSources};
+use crate::typeset::world::DocumentWorld;
 
 /// comemo's cache is trimmed after every `EVICT_EVERY`th compile (counted over all threads),
 /// dropping entries unused for `CACHE_MAX_AGE` trims. Trimming takes comemo's global locks, so
@@ -91,9 +92,9 @@ pub enum EngineError {
 /// Why a document could not be rendered.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    /// The input has problems; every one is listed.
-    #[error("the document has {} problem(s):{}", .0.len(), .0.iter().map(|p| format!("\n  {p}")).collect::<String>())]
-    Invalid(Vec<InputProblem>),
+    /// The input has errors; every one is listed.
+    #[error("the document has {} error(s):{}", .0.len(), .0.iter().map(|e| format!("\n  {e}")).collect::<String>())]
+    Invalid(Vec<InputError>),
     /// Tera failed on the entry template.
     #[error("template error: {}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
     Template(Vec<Diagnostic>),
@@ -107,11 +108,11 @@ pub struct Compiled {
     /// The validated input.
     pub document: Document,
     /// Pages and frames, as Typst laid them out.
-    pub layout: PagedDocument,
+    pub typeset: PagedDocument,
     /// Typst warnings; the bundled templates produce none.
     pub warnings: Vec<Diagnostic>,
     /// Characters no font can draw, when they are allowed (`allow_missing_glyphs`).
-    pub missing_glyphs: Vec<InputProblem>,
+    pub missing_glyphs: Vec<InputError>,
 }
 
 /// A finished PDF with everything said about it.
@@ -125,16 +126,7 @@ pub struct RenderedPdf {
     /// Typst warnings.
     pub warnings: Vec<Diagnostic>,
     /// Characters no font can draw, when they are allowed.
-    pub missing_glyphs: Vec<InputProblem>,
-}
-
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum OutputFormat {
-    /// One PDF.
-    Pdf,
-    /// One PNG per page.
-    Png,
+    pub missing_glyphs: Vec<InputError>,
 }
 
 /// The process-wide renderer.
@@ -186,12 +178,12 @@ impl Engine {
 
     /// Loads the template folders again. When every template loads, they replace the templates
     /// in use (renders already running finish with the old ones); when any fails, the
-    /// templates in use stay and the error lists every problem with its place.
+    /// templates in use stay and the error lists every one that failed, with its place.
     pub fn reload_templates(&self) -> Result<Arc<TemplateSet>, ReloadError> {
         let (builtin, user) = &self.template_folders;
         let fresh = Arc::new(TemplateSet::load(builtin, user)?);
-        if !fresh.problems().is_empty() {
-            return Err(ReloadError::Broken(fresh.problems().to_vec()));
+        if !fresh.load_errors().is_empty() {
+            return Err(ReloadError::Broken(fresh.load_errors().to_vec()));
         }
         *self.templates.write().expect("templates lock") = Arc::clone(&fresh);
         Ok(fresh)
@@ -200,19 +192,19 @@ impl Engine {
     /// Validates a document (including the template it names) and checks that every character
     /// can be drawn. Returns the document and, when they are allowed, the characters that
     /// cannot be drawn.
-    pub fn check(&self, input: &Value) -> Result<(Document, Vec<InputProblem>), RenderError> {
-        self.check_with(&self.templates(), input)
+    pub fn validate(&self, input: &Value) -> Result<(Document, Vec<InputError>), RenderError> {
+        self.validate_with(&self.templates(), input)
             .map(|(document, _, missing)| (document, missing))
     }
 
-    /// [`Engine::check`] against one snapshot of the templates, also giving the template.
-    fn check_with<'t>(
+    /// [`Engine::validate`] against one snapshot of the templates, also giving the template.
+    fn validate_with<'t>(
         &self,
         templates: &'t TemplateSet,
         input: &Value,
-    ) -> Result<(Document, &'t Template, Vec<InputProblem>), RenderError> {
-        let missing = self.missing_glyphs(input);
-        let mut problems = match validate(input, &self.limits) {
+    ) -> Result<(Document, &'t Template, Vec<InputError>), RenderError> {
+        let missing = self.fonts.missing_glyphs(input, &self.limits);
+        let mut errors = match validate(input, &self.limits) {
             Ok(mut document) => match choose_template(templates, &document) {
                 Ok(template) if missing.is_empty() || self.allow_missing_glyphs => {
                     if input.get("layout").is_none()
@@ -223,25 +215,29 @@ impl Engine {
                     return Ok((document, template, missing));
                 }
                 Ok(_) => Vec::new(),
-                Err(problem) => vec![problem],
+                Err(error) => vec![error],
             },
-            Err(problems) => problems,
+            Err(errors) => errors,
         };
         if !self.allow_missing_glyphs {
-            problems.extend(missing);
+            errors.extend(missing);
         }
-        Err(RenderError::Invalid(problems))
+        Err(RenderError::Invalid(errors))
     }
 
-    /// Validates and lays out a document; a layout over the page limit is an input problem.
+    /// Validates and lays out a document; a layout over the page limit is an input error.
     pub fn compile(&self, input: &Value) -> Result<Compiled, RenderError> {
         let templates = self.templates();
-        let (document, template, missing_glyphs) = self.check_with(&templates, input)?;
-        let context = serde_json::to_value(&document).expect("documents serialize");
+        let (document, template, missing_glyphs) = self.validate_with(&templates, input)?;
         let generated = templates
-            .render_entry(template, &context)
+            .render_entry(template, &document)
             .map_err(|d| RenderError::Template(vec![*d]))?;
-        let today = document.signature().date.parse().unwrap_or(NaiveDate::MIN);
+        let today = document
+            .common()
+            .signature
+            .date
+            .parse()
+            .unwrap_or(NaiveDate::MIN);
         let main = generated.source.clone(); // shares the text
         let world = DocumentWorld::new(&self.library, &self.fonts, &templates, main, today);
         let result = typst::compile::<PagedDocument>(&world);
@@ -255,13 +251,13 @@ impl Engine {
         };
         let warnings: Vec<Diagnostic> = result.warnings.iter().map(located).collect();
         match result.output {
-            Ok(layout) => {
-                if let Some(problem) = too_many_pages(layout.pages().len(), &self.limits) {
-                    return Err(RenderError::Invalid(vec![problem]));
+            Ok(typeset) => {
+                if let Some(error) = self.limits.too_many_pages(typeset.pages().len()) {
+                    return Err(RenderError::Invalid(vec![error]));
                 }
                 Ok(Compiled {
                     document,
-                    layout,
+                    typeset,
                     warnings,
                     missing_glyphs,
                 })
@@ -277,116 +273,30 @@ impl Engine {
     /// Validates, lays out and exports a document as PDF in one call.
     pub fn render_pdf(&self, input: &Value) -> Result<RenderedPdf, RenderError> {
         let compiled = self.compile(input)?;
-        let bytes = self.pdf(&compiled)?;
+        let bytes = compiled.pdf()?;
         Ok(RenderedPdf {
-            pages: compiled.layout.pages().len(),
+            pages: compiled.typeset.pages().len(),
             bytes,
             document: compiled.document,
             warnings: compiled.warnings,
             missing_glyphs: compiled.missing_glyphs,
         })
     }
-
-    /// Exports a laid-out document as PDF. The same input always gives the same bytes.
-    pub fn pdf(&self, compiled: &Compiled) -> Result<Vec<u8>, RenderError> {
-        let signature = compiled.document.signature();
-        let timestamp = signature
-            .date
-            .parse()
-            .and_then(|d| {
-                use chrono::Datelike;
-                typst::foundations::Datetime::from_ymd(d.year(), d.month() as u8, d.day() as u8)
-            })
-            .map(typst_pdf::Timestamp::new_utc);
-        let options = typst_pdf::PdfOptions {
-            ident: Smart::Custom(format!(
-                "xuncha-{}-{}",
-                compiled.document.kind(),
-                stable_hash(compiled.document.title())
-            )),
-            timestamp,
-            ..Default::default()
-        };
-        typst_pdf::pdf(&compiled.layout, &options).map_err(|errors| {
-            RenderError::Typst(
-                errors
-                    .iter()
-                    .map(|d| Diagnostic {
-                        severity: "error",
-                        message: d.message.to_string(),
-                        location: None,
-                        hints: d.hints.iter().map(|h| h.v.to_string()).collect(),
-                    })
-                    .collect(),
-            )
-        })
-    }
-
-    /// Renders each page as a PNG at `dpi` dots per inch.
-    pub fn png_pages(&self, compiled: &Compiled, dpi: f32) -> Vec<Vec<u8>> {
-        (0..compiled.layout.pages().len())
-            .filter_map(|index| self.png_page(compiled, index, dpi))
-            .collect()
-    }
-
-    /// Renders the page at 0-based `index` as a PNG, if there is such a page.
-    pub fn png_page(&self, compiled: &Compiled, index: usize, dpi: f32) -> Option<Vec<u8>> {
-        let page = compiled.layout.pages().get(index)?;
-        let options = typst_render::RenderOptions {
-            pixel_per_pt: typst::utils::Scalar::new(f64::from(dpi) / 72.0),
-            ..Default::default()
-        };
-        let png = typst_render::render(page, &options)
-            .encode_png()
-            .expect("encoding a rendered page as PNG cannot fail");
-        Some(png)
-    }
-
-    /// The page at 0-based `index` as an SVG image, if there is such a page.
-    pub fn svg_page(&self, compiled: &Compiled, index: usize) -> Option<String> {
-        let page = compiled.layout.pages().get(index)?;
-        Some(typst_svg::svg(page, &typst_svg::SvgOptions::default()))
-    }
-
-    /// Every character of the input that no font can draw, with its JSON path.
-    pub fn missing_glyphs(&self, input: &Value) -> Vec<InputProblem> {
-        let mut problems = Vec::new();
-        for_each_string(input, &mut String::new(), &mut |path, text| {
-            if text.chars().count() > self.limits.max_text_chars {
-                return; // refused by validation anyway
-            }
-            let mut reported = Vec::new();
-            for c in text.chars() {
-                if c.is_control() || c == ' ' || self.fonts.covers(c) || reported.contains(&c) {
-                    continue;
-                }
-                reported.push(c);
-                problems.push(InputProblem::new(
-                    path,
-                    format!(
-                        "字符“{c}”（U+{:04X}）没有任何字体能够显示：请改用常用字，或用 --fonts 指定含该字的字体",
-                        c as u32
-                    ),
-                ));
-            }
-        });
-        problems
-    }
 }
 
 /// The template a document asks for, or its kind's default; a missing template or one of
-/// another kind is a problem at `/template`.
+/// another kind is an error at `/template`.
 fn choose_template<'t>(
     templates: &'t TemplateSet,
     document: &Document,
-) -> Result<&'t Template, InputProblem> {
+) -> Result<&'t Template, InputError> {
     let kind = document.kind();
-    let Some(name) = document.template() else {
+    let Some(name) = document.common().template else {
         return Ok(templates.default_for(kind));
     };
     match templates.get(name) {
         Some(template) if template.kind == kind => Ok(template),
-        Some(template) => Err(InputProblem::new(
+        Some(template) => Err(InputError::new(
             "/template",
             format!(
                 "模板“{name}”用于{}（{}），不能排印{}",
@@ -401,7 +311,7 @@ fn choose_template<'t>(
                 .filter(|t| t.kind == kind)
                 .map(Template::name)
                 .collect();
-            Err(InputProblem::new(
+            Err(InputError::new(
                 "/template",
                 format!(
                     "没有名为“{name}”的模板；{}可用的模板：{}",
@@ -424,14 +334,4 @@ fn build_library(fonts: &FontLibrary) -> Library {
     let mut inputs = Dict::new();
     inputs.insert("xuncha-families".into(), families.into_value());
     Library::builder().with_inputs(inputs).build()
-}
-
-/// FNV-1a: a hash that stays the same across builds and platforms.
-fn stable_hash(text: &str) -> String {
-    let mut hash: u64 = 0xcbf29ce484222325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x100000001b3);
-    }
-    format!("{hash:016x}")
 }

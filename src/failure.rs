@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use crate::RenderError;
-use crate::diagnostics::Diagnostic;
-use crate::json::JsonError;
-use crate::validate::InputProblem;
+use crate::input::InputError;
+use crate::input::json::JsonError;
+use crate::typeset::diagnostics::Diagnostic;
 
 /// The step at which a document failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -33,9 +33,9 @@ pub struct Failure {
     pub stage: Stage,
     /// One line for a person.
     pub message: String,
-    /// Problems in the input, each with its JSON path (stage `validate`).
+    /// Errors in the input, each with its JSON path (stage `validate`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<InputProblem>,
+    pub errors: Vec<InputError>,
     /// Typst's errors (stage `typeset`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<Diagnostic>,
@@ -65,9 +65,9 @@ impl Failure {
 
     /// Text that is not a JSON document; a key given twice is also an error at its path.
     fn malformed(error: &JsonError, place: &str) -> Self {
-        match error.duplicate_key_problem() {
-            Some(problem) => Self {
-                errors: vec![problem],
+        match error.duplicate_key_error() {
+            Some(duplicate) => Self {
+                errors: vec![duplicate],
                 ..Self::new(Stage::Read, format!("JSON 中有重复的字段（{place}）"))
             },
             None => Self::new(
@@ -99,10 +99,10 @@ fn json_reason(error: &serde_json::Error) -> String {
 impl From<RenderError> for Failure {
     fn from(error: RenderError) -> Self {
         match error {
-            RenderError::Invalid(problems) => Self {
+            RenderError::Invalid(errors) => Self {
                 stage: Stage::Validate,
-                message: format!("输入有 {} 处问题", problems.len()),
-                errors: problems,
+                message: format!("输入有 {} 处问题", errors.len()),
+                errors,
                 diagnostics: Vec::new(),
             },
             RenderError::Template(diagnostics) => Self {

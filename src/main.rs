@@ -8,17 +8,13 @@ mod cli;
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use serde_json::json;
 
-use xuncha::engine::{EngineConfig, OutputFormat};
-use xuncha::fonts::FontSources;
-use xuncha::validate::Limits;
-use xuncha::{DocKind, Engine};
+use cli::{EngineArgs, engine};
 
 /// 巡察文书: renders inspection documents from JSON to GB/T 9704 PDFs.
 #[derive(Parser)]
@@ -33,64 +29,12 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Args, Clone)]
-struct EngineArgs {
-    /// Your template folder, on top of the built-in templates: adds templates and overrides
-    /// built-in templates or library files of the same name.
-    #[arg(long, global = true, env = "XUNCHA_TEMPLATES", value_name = "DIR")]
-    templates: Option<PathBuf>,
-    /// Extra font folder, searched before the bundled fonts; repeatable.
-    #[arg(
-        long = "fonts",
-        global = true,
-        env = "XUNCHA_FONTS",
-        value_name = "DIR",
-        value_delimiter = ','
-    )]
-    fonts: Vec<PathBuf>,
-    /// Also use the fonts installed on this system (e.g. the official 仿宋_GB2312).
-    #[arg(long, global = true, env = "XUNCHA_SYSTEM_FONTS")]
-    system_fonts: bool,
-    /// Report characters that no font can draw as warnings, not errors.
-    #[arg(long, global = true)]
-    allow_missing_glyphs: bool,
-    /// The most characters in any one text of a document.
-    #[arg(long, global = true, env = "XUNCHA_MAX_TEXT_CHARS", value_name = "N",
-          default_value_t = Limits::default().max_text_chars)]
-    max_text_chars: usize,
-    /// The most items in any one list of a document (problems, table rows, …).
-    #[arg(long, global = true, env = "XUNCHA_MAX_LIST_ITEMS", value_name = "N",
-          default_value_t = Limits::default().max_list_items)]
-    max_list_items: usize,
-    /// The most pages a typeset document may have.
-    #[arg(long, global = true, env = "XUNCHA_MAX_PAGES", value_name = "N",
-          default_value_t = Limits::default().max_pages)]
-    max_pages: usize,
-}
-
 #[derive(Subcommand)]
 enum Command {
     /// Render documents to PDF (or PNG pages).
-    Render {
-        /// Input documents (JSON, each with `doc_kind`).
-        #[arg(required = true, value_name = "DATA.json")]
-        inputs: Vec<PathBuf>,
-        /// Output file; with several inputs, a folder. Default: the input's name with .pdf.
-        #[arg(short, long, value_name = "OUT")]
-        output: Option<PathBuf>,
-        /// Output format; PNG writes one file per page (`NAME-1.png`, …; `NAME-01.png` from 10 pages).
-        #[arg(long, value_enum, default_value_t = Format::Pdf)]
-        format: Format,
-        /// Resolution of PNG pages.
-        #[arg(long, default_value_t = 144.0)]
-        dpi: f32,
-    },
+    Render(cli::render::RenderArgs),
     /// Validate documents without rendering; exit 0 when all are valid, 1 otherwise.
-    Check {
-        /// Input documents.
-        #[arg(required = true, value_name = "DATA.json")]
-        inputs: Vec<PathBuf>,
-    },
+    Check(cli::render::CheckArgs),
     /// Render many documents (files, folders, JSON Lines, spreadsheets) into a folder or zip,
     /// with a manifest.json that accounts for every input.
     Batch(cli::batch::BatchArgs),
@@ -106,17 +50,7 @@ enum Command {
     /// Show which font fills each role and which official fonts were found.
     Fonts,
     /// Print the JSON Schema of a document kind's input.
-    Schema {
-        /// The document kind.
-        #[arg(value_parser = cli::parse_kind)]
-        kind: DocKind,
-    },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Pdf,
-    Png,
+    Schema(cli::SchemaArgs),
 }
 
 fn main() -> ExitCode {
@@ -141,36 +75,16 @@ fn main() -> ExitCode {
 /// Runs a command; `Ok(false)` means some document failed.
 fn run(cli: &Cli) -> anyhow::Result<bool> {
     match &cli.command {
-        Command::Schema { kind } => {
-            println!("{}", serde_json::to_string_pretty(&kind.schema())?);
+        Command::Schema(args) => {
+            println!("{}", serde_json::to_string_pretty(&args.kind.schema())?);
             Ok(true)
         }
         Command::Fonts => {
             cli::fonts::print_fonts(&engine(&cli.engine)?, cli.json)?;
             Ok(true)
         }
-        Command::Check { inputs } => {
-            Ok(cli::render::check(&engine(&cli.engine)?, inputs, cli.json))
-        }
-        Command::Render {
-            inputs,
-            output,
-            format,
-            dpi,
-        } => {
-            let format = match format {
-                Format::Pdf => OutputFormat::Pdf,
-                Format::Png => OutputFormat::Png,
-            };
-            cli::render::render(
-                &engine(&cli.engine)?,
-                inputs,
-                output.as_deref(),
-                format,
-                *dpi,
-                cli.json,
-            )
-        }
+        Command::Check(args) => Ok(cli::render::check(&engine(&cli.engine)?, args, cli.json)),
+        Command::Render(args) => cli::render::render(&engine(&cli.engine)?, args, cli.json),
         Command::Batch(args) => cli::batch::run(engine(&cli.engine)?, args, cli.json),
         Command::Serve(args) => {
             cli::serve::run(engine(&cli.engine)?, args, cli.engine.templates.as_deref())
@@ -201,26 +115,4 @@ fn run(cli: &Cli) -> anyhow::Result<bool> {
             cli::watch::run(&engine(&engine_args)?, args)
         }
     }
-}
-
-fn engine(args: &EngineArgs) -> anyhow::Result<Engine> {
-    let mut config = EngineConfig::bundled();
-    config.user_templates.extend(args.templates.iter().cloned());
-    let mut dirs = args.fonts.clone();
-    dirs.extend(config.fonts.dirs);
-    config.fonts = FontSources {
-        dirs,
-        include_system: args.system_fonts,
-    };
-    config.allow_missing_glyphs = args.allow_missing_glyphs;
-    config.limits = Limits {
-        max_text_chars: args.max_text_chars,
-        max_list_items: args.max_list_items,
-        max_pages: args.max_pages,
-    };
-    let engine = Engine::new(&config).context("cannot start the engine")?;
-    for problem in engine.templates().problems() {
-        eprintln!("warning: a template was not loaded, the one below it is used:\n{problem}");
-    }
-    Ok(engine)
 }

@@ -403,7 +403,7 @@ fn layout_pdf_input(sheets: &Path, n: usize) -> typst_layout::PagedDocument {
             .unwrap();
     let records = records_from_sheet(
         &sheets.join("cc-problems.xlsx"),
-        xuncha::DocKind::InspectionCcNotice,
+        "inspection_cc_notice".parse().unwrap(),
         GroupBy::Recipient,
         &shared,
         &Default::default(),

@@ -135,11 +135,7 @@ fn usage_errors_exit_2() {
 #[test]
 fn schema_is_printed_for_every_kind_and_every_sample_validates_against_it() {
     let mut checked = 0;
-    for kind in [
-        "inspection_feedback",
-        "inspection_cc_notice",
-        "inspection_recommendation",
-    ] {
+    for kind in xuncha::DocKind::ALL.iter().map(|k| k.as_str()) {
         let out = xuncha(&["schema", kind]);
         assert!(out.status.success(), "{kind}");
         let schema: Value = serde_json::from_slice(&out.stdout).unwrap();

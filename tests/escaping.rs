@@ -132,7 +132,7 @@ proptest! {
         }
         doc["render_hints"]["title_lines"] = json!([]);
         let compiled = engine().compile(&doc).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        let printed = squeezed_text(&compiled.layout);
+        let printed = squeezed_text(&compiled.typeset);
         for (pointer, value) in expected {
             let want: String = value.chars().filter(|c| !c.is_whitespace()).collect();
             prop_assert!(printed.contains(&want), "{} = {:?} is not printed verbatim", pointer, value);
@@ -146,11 +146,11 @@ fn a_typst_injection_attempt_is_printed_not_run() {
     let attack = "\")\n#set page(fill: red)\n#read(\"/etc/passwd\") // ]] {{ title }}";
     doc["problem_groups"][0]["problems"][0]["description"] = json!(attack);
     let compiled = engine().compile(&doc).expect("compiles");
-    let printed = squeezed_text(&compiled.layout);
+    let printed = squeezed_text(&compiled.typeset);
     let want: String = attack.chars().filter(|c| !c.is_whitespace()).collect();
     assert!(printed.contains(&want), "{printed}");
     assert!(
-        compiled.layout.pages().iter().all(|p| p.fill.is_auto()),
+        compiled.typeset.pages().iter().all(|p| p.fill.is_auto()),
         "no page was filled"
     );
 }

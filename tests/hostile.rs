@@ -9,8 +9,8 @@ use std::sync::Arc;
 use common::http::*;
 use common::*;
 use serde_json::{Value, json};
+use xuncha::input::Limits;
 use xuncha::server::ServerConfig;
-use xuncha::validate::Limits;
 use xuncha::{Engine, EngineConfig};
 
 /// A free-text field of every feedback report.
@@ -354,7 +354,7 @@ fn syntax_in_every_text_field_prints_as_text() {
         let mut document = original.clone();
         let mut planted = Vec::new();
         let mut pointers = Vec::new();
-        xuncha::validate::for_each_string(&original, &mut String::new(), &mut |p, _| {
+        xuncha::input::pointer::for_each_string(&original, &mut String::new(), &mut |p, _| {
             pointers.push(p.to_string());
         });
         for (i, pointer) in pointers.iter().enumerate() {
@@ -364,7 +364,7 @@ fn syntax_in_every_text_field_prints_as_text() {
             let payload = format!("#[{i}]\"\\{{{{t}}}}{{%x%}}$*_//`");
             let planted_text = format!("{first}{payload}{}", chars.as_str());
             let candidate = with(&document, pointer, json!(planted_text));
-            if engine().check(&candidate).is_ok() {
+            if engine().validate(&candidate).is_ok() {
                 document = candidate;
                 planted.push((pointer.clone(), payload));
             }

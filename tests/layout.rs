@@ -179,22 +179,11 @@ fn every_sample_keeps_its_text_inside_the_type_area() {
 
 #[test]
 fn every_kind_renders_in_every_layout_it_supports() {
-    for (name, layouts) in [
-        (
-            "fb-01-standard-16problems.json",
-            &["standard", "letter", "plain"][..],
-        ),
-        (
-            "cc-02-department-17problems-table.json",
-            &["form", "letter", "standard", "plain"][..],
-        ),
-        (
-            "rec-01-education-table-landscape.json",
-            &["letter", "standard", "plain"][..],
-        ),
-    ] {
-        for layout_name in layouts {
-            let mut input = sample(name);
+    for kind in xuncha::DocKind::ALL {
+        let name = format!("{kind} sample");
+        for layout in kind.layouts() {
+            let layout_name = layout.as_str();
+            let mut input = template_sample(kind.as_str());
             input["layout"] = json!(layout_name);
             let compiled = engine()
                 .compile(&input)
@@ -204,8 +193,8 @@ fn every_kind_renders_in_every_layout_it_supports() {
                 "{name} as {layout_name}: {:?}",
                 compiled.warnings
             );
-            assert_inside_type_area(&format!("{name} as {layout_name}"), &compiled.layout);
-            let (runs, _) = items(&compiled.layout);
+            assert_inside_type_area(&format!("{name} as {layout_name}"), &compiled.typeset);
+            let (runs, _) = items(&compiled.typeset);
             let title = compiled.document.title().to_string();
             let printed: String = runs
                 .iter()

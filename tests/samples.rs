@@ -26,7 +26,7 @@ fn every_sample_renders_without_warnings() {
             file.display(),
             compiled.missing_glyphs
         );
-        let pdf = engine().pdf(&compiled).unwrap();
+        let pdf = compiled.pdf().unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
     }
 }
@@ -34,8 +34,8 @@ fn every_sample_renders_without_warnings() {
 #[test]
 fn the_same_input_gives_the_same_bytes() {
     let doc = sample("fb-01-standard-16problems.json");
-    let first = engine().pdf(&engine().compile(&doc).unwrap()).unwrap();
-    let second = engine().pdf(&engine().compile(&doc).unwrap()).unwrap();
+    let first = engine().compile(&doc).unwrap().pdf().unwrap();
+    let second = engine().compile(&doc).unwrap().pdf().unwrap();
     assert!(first == second, "PDF bytes differ between two renders");
 }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use common::*;
 use serde_json::{Value, json};
-use xuncha::diagnostics::Diagnostic;
+use xuncha::typeset::diagnostics::Diagnostic;
 use xuncha::watch::ChangeWatcher;
 use xuncha::{Engine, EngineConfig, RenderError};
 
@@ -99,26 +99,38 @@ fn typst_errors_point_at_the_tera_line_and_column() {
 fn tera_errors_point_at_the_tera_source_and_name_the_variable() {
     let dir = tempfile::tempdir().unwrap();
     let syntax = user_template(dir.path(), "broken-syntax", "inspection_feedback", |t| {
-        t.replace("title: {{ title }},", "title: {{ title },")
+        t.replace(
+            "#heading(level: 1, {{ g.heading }})",
+            "#heading(level: 1, {{ g.heading })",
+        )
     });
     user_template(dir.path(), "unknown-field", "inspection_feedback", |t| {
         t.replace(
-            "title: {{ title }},",
-            "title: {{ render_hints.no_such_hint | typst }},",
+            "#heading(level: 1, {{ g.heading }})",
+            "#heading(level: 1, {{ render_hints.no_such_hint | typst }})",
         )
     });
     user_template(dir.path(), "unknown-variable", "inspection_feedback", |t| {
-        t.replace("title: {{ title }},", "title: {{ no_such_variable }},")
+        t.replace(
+            "#heading(level: 1, {{ g.heading }})",
+            "#heading(level: 1, {{ no_such_variable }})",
+        )
     });
     let engine = engine_with(dir.path());
 
-    let problems = engine.templates().problems().to_vec();
+    let problems = engine.templates().load_errors().to_vec();
     assert_eq!(problems.len(), 1, "{problems:?}");
     let location = problems[0].location.as_ref().unwrap();
     let entry = syntax.join("main.typ.tera").canonicalize().unwrap();
     assert_eq!(Path::new(&location.file), entry);
-    assert_eq!(location.line, line_of(&entry, "title: {{ title },"));
-    assert_eq!(location.column, 19, "at the lone brace: {}", problems[0]);
+    let broken = "#heading(level: 1, {{ g.heading })";
+    assert_eq!(location.line, line_of(&entry, broken));
+    let lone_brace = broken.chars().count() - 1; // 1-based column of the `}` before `)`
+    assert_eq!(
+        location.column, lone_brace,
+        "at the lone brace: {}",
+        problems[0]
+    );
     assert!(engine.templates().get("broken-syntax").is_none());
 
     for (template, name) in [
@@ -175,13 +187,13 @@ fn user_templates_add_and_override_and_broken_ones_do_not() {
         ],
         "the broken override leaves the built-in 抄告单 in place"
     );
-    assert_eq!(templates.problems().len(), 1);
+    assert_eq!(templates.load_errors().len(), 1);
 
     let overridden = squeezed_text(
         &engine
             .compile(&sample("fb-02-minimal.json"))
             .unwrap()
-            .layout,
+            .typeset,
     );
     assert!(
         overridden.contains(marker),
@@ -193,9 +205,9 @@ fn user_templates_add_and_override_and_broken_ones_do_not() {
     letter["template"] = json!("my-letter");
     assert!(engine.compile(&letter).is_ok());
     letter["template"] = json!("inspection_feedback");
-    let wrong_kind = engine.check(&letter).err().unwrap();
+    let wrong_kind = engine.validate(&letter).err().unwrap();
     letter["template"] = json!("no-such-template");
-    let missing = engine.check(&letter).err().unwrap();
+    let missing = engine.validate(&letter).err().unwrap();
     for error in [wrong_kind, missing] {
         let RenderError::Invalid(problems) = error else {
             panic!("a problem in the input")
@@ -356,8 +368,8 @@ fn extra_fields_reach_the_template_and_the_banji_can_move() {
     let dir = tempfile::tempdir().unwrap();
     user_template(dir.path(), "my-feedback", "inspection_feedback", |t| {
         let moved = t.replace(
-            "  author: {{ signature.org_name }},\n)",
-            "  author: {{ signature.org_name }},\n  banji-placement: \"after-text\",\n)",
+            "#show: gongwen.with(..{{ gongwen | typst }})",
+            "#show: gongwen.with(..{{ gongwen | typst }}, banji-placement: \"after-text\")",
         );
         assert_ne!(moved, t, "the gongwen call is where the tutorial says");
         format!(
@@ -366,10 +378,10 @@ fn extra_fields_reach_the_template_and_the_banji_can_move() {
     });
     let engine = engine_with(dir.path());
     let mut document = sample("fb-01-standard-16problems.json");
-    let standard = engine.compile(&document).unwrap().layout;
+    let standard = engine.compile(&document).unwrap().typeset;
     document["template"] = json!("my-feedback");
     document["extra"] = json!({"contact_room": "县委巡察办302室#[\"x\"]"});
-    let moved = engine.compile(&document).unwrap().layout;
+    let moved = engine.compile(&document).unwrap().typeset;
     assert!(squeezed_text(&moved).contains("整改情况报告请送县委巡察办302室#[\"x\"]。"));
 
     let banji_top = |layout: &typst_layout::PagedDocument| {
@@ -390,7 +402,7 @@ fn extra_fields_reach_the_template_and_the_banji_can_move() {
     );
 
     document["extra"] = json!({"bad": "a\u{0007}b"});
-    let RenderError::Invalid(problems) = engine.check(&document).err().unwrap() else {
+    let RenderError::Invalid(problems) = engine.validate(&document).err().unwrap() else {
         panic!("control characters in extra are refused")
     };
     assert_eq!(problems[0].path, "/extra/bad");

@@ -34,7 +34,7 @@ fn set(doc: &mut Value, pointer: &str, value: Option<Value>) {
 }
 
 fn problems_of(doc: &Value) -> Vec<(String, String)> {
-    match engine().check(doc) {
+    match engine().validate(doc) {
         Ok(_) => Vec::new(),
         Err(RenderError::Invalid(problems)) => {
             problems.into_iter().map(|p| (p.path, p.message)).collect()
@@ -414,7 +414,7 @@ fn bad_cc_notices_and_recommendations_are_reported_at_their_paths() {
             "/title",
             Some(json!("关于加强学校管理的通知")),
             "/title",
-            "不符合格式要求",
+            "标题应写作“关于……的建议”",
         ),
         (
             "rec-01-education-table-landscape.json",

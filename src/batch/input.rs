@@ -7,12 +7,12 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::failure::{Failure, Stage};
-use crate::json;
+use crate::input::json;
 use crate::walk::files_below;
 
 /// Where a record came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SourceRef {
+pub struct Origin {
     /// The file, as given or found (`-` for standard input).
     pub file: String,
     /// 1-based line of a JSON Lines record.
@@ -23,7 +23,7 @@ pub struct SourceRef {
     pub rows: Vec<usize>,
 }
 
-impl SourceRef {
+impl Origin {
     /// A whole file.
     pub fn file(file: impl Into<String>) -> Self {
         Self {
@@ -42,7 +42,7 @@ impl SourceRef {
     }
 }
 
-impl std::fmt::Display for SourceRef {
+impl std::fmt::Display for Origin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.file)?;
         if let Some(line) = self.line {
@@ -60,7 +60,7 @@ impl std::fmt::Display for SourceRef {
 #[derive(Debug)]
 pub struct Record {
     /// Where it came from.
-    pub source: SourceRef,
+    pub source: Origin,
     /// The parsed JSON.
     pub input: Result<Value, Failure>,
 }
@@ -116,7 +116,7 @@ pub fn read_inputs(inputs: &[PathBuf], stdin: &mut dyn BufRead) -> Result<Vec<Re
 fn read_file(path: &Path) -> Vec<Record> {
     let name = path.display().to_string();
     let unreadable = |e: std::io::Error| Record {
-        source: SourceRef::file(&name),
+        source: Origin::file(&name),
         input: Err(Failure::new(Stage::Read, format!("无法读取文件：{e}"))),
     };
     if is_json_lines(path) {
@@ -128,7 +128,7 @@ fn read_file(path: &Path) -> Vec<Record> {
             .unwrap_or_else(|e| vec![unreadable(e)]);
     }
     vec![Record {
-        source: SourceRef::file(&name),
+        source: Origin::file(&name),
         input: read_json_file(path),
     }]
 }
@@ -142,9 +142,9 @@ fn json_lines(name: &str, reader: &mut dyn BufRead) -> std::io::Result<Vec<Recor
             continue;
         }
         records.push(Record {
-            source: SourceRef {
+            source: Origin {
                 line: Some(number + 1),
-                ..SourceRef::file(name)
+                ..Origin::file(name)
             },
             input: json::parse_str(&line).map_err(|e| Failure::malformed_json_line(&e)),
         });
@@ -159,7 +159,7 @@ pub fn read_json_file(path: &Path) -> Result<Value, Failure> {
     parse(&text)
 }
 
-/// Parses one document strictly (see [`crate::json`]), ignoring a byte-order mark.
+/// Parses one document strictly (see [`crate::input::json`]), ignoring a byte-order mark.
 pub fn parse(text: &str) -> Result<Value, Failure> {
     json::parse_str(text).map_err(|e| Failure::malformed_json(&e))
 }

@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
-use super::input::SourceRef;
-use crate::diagnostics::Diagnostic;
+use super::input::Origin;
 use crate::failure::{Failure, Stage};
-use crate::validate::InputProblem;
+use crate::input::InputError;
+use crate::typeset::diagnostics::Diagnostic;
 
 /// What became of a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -25,7 +25,7 @@ pub struct Entry {
     /// 1-based position in the batch.
     pub index: usize,
     /// Where the record came from.
-    pub source: SourceRef,
+    pub source: Origin,
     /// What became of it.
     pub status: Status,
     /// `doc_kind`, once known.
@@ -44,19 +44,19 @@ pub struct Entry {
     pub stage: Option<Stage>,
     /// Why it failed, in one line.
     pub message: Option<String>,
-    /// Every problem in the input, with its JSON path.
-    pub errors: Vec<InputProblem>,
+    /// Every error in the input, with its JSON path.
+    pub errors: Vec<InputError>,
     /// Typst's errors and warnings.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<Diagnostic>,
     /// Characters no font can draw, when they were allowed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub missing_glyphs: Vec<InputProblem>,
+    pub missing_glyphs: Vec<InputError>,
 }
 
 impl Entry {
     /// An entry for a record that has not produced anything yet.
-    pub fn new(index: usize, source: SourceRef, status: Status) -> Self {
+    pub fn new(index: usize, source: Origin, status: Status) -> Self {
         Self {
             index,
             source,
@@ -76,7 +76,7 @@ impl Entry {
     }
 
     /// A failed record.
-    pub fn failed(index: usize, source: SourceRef, failure: Failure) -> Self {
+    pub fn failed(index: usize, source: Origin, failure: Failure) -> Self {
         Self {
             stage: Some(failure.stage),
             message: Some(failure.message),

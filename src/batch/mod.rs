@@ -170,7 +170,7 @@ impl From<RenderedPdf> for Rendered {
 }
 
 impl Rendered {
-    fn entry(self, index: usize, source: input::SourceRef, name: String) -> Entry {
+    fn entry(self, index: usize, source: input::Origin, name: String) -> Entry {
         let document = &self.pdf.document;
         Entry {
             doc_kind: Some(document.kind().as_str().to_string()),

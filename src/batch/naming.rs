@@ -137,13 +137,10 @@ impl Namer {
                         Field::Index => format!("{index:0width$}", width = self.index_width),
                         Field::DocKind => document.kind().as_str().to_string(),
                         Field::KindName => document.kind().chinese_name().to_string(),
-                        Field::Title => title(document).chars().take(TITLE_CHARS).collect(),
+                        Field::Title => document.file_title().chars().take(TITLE_CHARS).collect(),
                         Field::DocNumber => document.doc_number().unwrap_or_default().to_string(),
-                        Field::Date => document.signature().date.0.clone(),
-                        Field::Recipient => match document {
-                            Document::CcNotice(notice) => notice.recipient.name.clone(),
-                            _ => String::new(),
-                        },
+                        Field::Date => document.common().signature.date.0.clone(),
+                        Field::Recipient => document.recipient().unwrap_or_default().to_string(),
                         Field::Source => source_stem.to_string(),
                     };
                     stem.push_str(&safe(&value));
@@ -170,18 +167,11 @@ impl Namer {
     }
 }
 
-/// A safe file name stem made from the document's title (as `{title}` gives it).
+/// A safe file name stem made from the document's title (as `{title}` gives it: a kind may add
+/// to its title, as a 抄告单 adds its 抄告对象).
 pub fn title_stem(document: &Document) -> String {
-    let title: String = title(document).chars().take(TITLE_CHARS).collect();
+    let title: String = document.file_title().chars().take(TITLE_CHARS).collect();
     tidy(&safe(&title))
-}
-
-/// The title; a 抄告单's form title says nothing about it, so its 抄告对象 is added.
-fn title(document: &Document) -> String {
-    match document {
-        Document::CcNotice(notice) => format!("{}（{}）", notice.form_title, notice.recipient.name),
-        other => other.title().to_string(),
-    }
 }
 
 /// Replaces what some file system forbids or what would mislead a reader: path separators,

@@ -26,10 +26,10 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde_json::{Map, Value, json};
 
-use super::input::{Record, SourceRef};
-use crate::DocKind;
+use super::input::{Origin, Record};
 use crate::failure::{Failure, Stage};
-use crate::validate::{InputProblem, Limits, validate};
+use crate::input::{InputError, Limits, validate};
+use crate::model::{CcNotice, DocKind, Kind};
 
 /// How rows become documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,7 +144,7 @@ pub fn records_from_sheet(
     shared: &Value,
     limits: &Limits,
 ) -> Result<Vec<Record>, SheetError> {
-    if kind != DocKind::InspectionCcNotice {
+    if kind.as_str() != CcNotice::DOC_KIND {
         return Err(SheetError::UnsupportedKind(kind));
     }
     let Value::Object(shared) = shared else {
@@ -202,7 +202,7 @@ fn group_rows(table: &Table, key_column: usize) -> Vec<Vec<&Row>> {
     groups
 }
 
-/// Builds the document of one group and checks it, so that problems name spreadsheet rows.
+/// Builds the document of one group and checks it, so that errors name spreadsheet rows.
 fn document_record(
     table: &Table,
     shared: &Map<String, Value>,
@@ -210,11 +210,11 @@ fn document_record(
     rows: &[&Row],
     limits: &Limits,
 ) -> Record {
-    let source = SourceRef {
+    let source = Origin {
         rows: rows.iter().map(|r| r.number).collect(),
-        ..SourceRef::file(&table.file)
+        ..Origin::file(&table.file)
     };
-    let mut problems = Vec::new();
+    let mut errors = Vec::new();
     let cell = |row: &Row, column: Column| -> Option<String> {
         let i = table.column(column)?;
         Some(row.cells[i].clone()).filter(|v| !v.is_empty())
@@ -228,7 +228,7 @@ fn document_record(
             };
             match &value {
                 None => value = Some((row.number, text)),
-                Some((first, seen)) if *seen != text => problems.push(InputProblem::new(
+                Some((first, seen)) if *seen != text => errors.push(InputError::new(
                     path,
                     format!(
                         "第 {} 行「{}」为“{text}”，与第 {first} 行的“{seen}”不一致：同一份抄告单只能有一个值",
@@ -249,10 +249,7 @@ fn document_record(
     let handle_deadline = level(Column::HandleDeadline, "/requirements/handle_deadline");
 
     let mut document = shared.clone();
-    document.insert(
-        "doc_kind".into(),
-        json!(DocKind::InspectionCcNotice.as_str()),
-    );
+    document.insert("doc_kind".into(), json!(CcNotice::DOC_KIND));
     if let Some(serial) = serial_no.or_else(|| {
         shared
             .get("serial_no")
@@ -308,13 +305,13 @@ fn document_record(
     let document = Value::Object(document);
 
     if let Err(found) = validate(&document, limits) {
-        problems.extend(found.into_iter().map(|p| with_row(p, rows, &source)));
+        errors.extend(found.into_iter().map(|e| with_row(e, rows, &source)));
     }
-    let input = if problems.is_empty() {
+    let input = if errors.is_empty() {
         Ok(document)
     } else {
         Err(Failure {
-            errors: problems,
+            errors,
             ..Failure::new(
                 Stage::Validate,
                 format!("表格第 {} 组（{source}）有问题", n),
@@ -324,9 +321,9 @@ fn document_record(
     Record { source, input }
 }
 
-/// Adds the spreadsheet row to a problem inside `/problems/N/…`, or the group's rows otherwise.
-fn with_row(mut problem: InputProblem, rows: &[&Row], source: &SourceRef) -> InputProblem {
-    let row = problem
+/// Adds the spreadsheet row to an error inside `/problems/N/…`, or the group's rows otherwise.
+fn with_row(mut error: InputError, rows: &[&Row], source: &Origin) -> InputError {
+    let row = error
         .path
         .strip_prefix("/problems/")
         .and_then(|rest| rest.split('/').next())
@@ -334,16 +331,16 @@ fn with_row(mut problem: InputProblem, rows: &[&Row], source: &SourceRef) -> Inp
         .and_then(|i| rows.get(i));
     let place = match row {
         Some(row) => format!("表格第 {} 行", row.number),
-        None if problem.path.starts_with("/recipient")
-            || problem.path.starts_with("/requirements")
-            || problem.path.starts_with("/serial_no") =>
+        None if error.path.starts_with("/recipient")
+            || error.path.starts_with("/requirements")
+            || error.path.starts_with("/serial_no") =>
         {
             format!("表格 {source}")
         }
         None => "共用字段".to_string(),
     };
-    problem.message = format!("{}（{place}）", problem.message);
-    problem
+    error.message = format!("{}（{place}）", error.message);
+    error
 }
 
 /// The object at `key`, created if missing (a non-object value is replaced).

@@ -74,7 +74,7 @@ pub fn run(engine: Engine, args: &BatchArgs, as_json: bool) -> anyhow::Result<bo
         let shared_path = args.shared.as_ref().expect("clap requires --shared");
         let shared_text = std::fs::read_to_string(shared_path)
             .with_context(|| format!("cannot read {}", shared_path.display()))?;
-        let shared = xuncha::json::parse_str(&shared_text)
+        let shared = xuncha::input::json::parse_str(&shared_text)
             .with_context(|| format!("{} is not valid JSON", shared_path.display()))?;
         let group_by = match args.group_by {
             Grouping::Recipient => GroupBy::Recipient,

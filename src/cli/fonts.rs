@@ -13,7 +13,7 @@ pub fn print_fonts(engine: &Engine, as_json: bool) -> anyhow::Result<()> {
     else {
         bail!("no lib/fonts.toml in the template folders");
     };
-    let roles = xuncha::fonts::roles(&roles_file)?;
+    let roles = xuncha::typeset::fonts::roles(&roles_file)?;
     let fonts = engine.fonts();
     let role_rows: Vec<Value> = roles
         .iter()

@@ -1,4 +1,4 @@
-//! The subcommands of the `xuncha` binary, one module each.
+//! The subcommands of the `xuncha` binary, one module each, and the options every command shares.
 
 pub mod batch;
 pub mod fonts;
@@ -7,9 +7,84 @@ pub mod serve;
 pub mod templates;
 pub mod watch;
 
-use xuncha::DocKind;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use xuncha::engine::EngineConfig;
+use xuncha::input::Limits;
+use xuncha::typeset::fonts::FontSources;
+use xuncha::{DocKind, Engine};
+
+/// Options of `xuncha schema`.
+#[derive(Args)]
+pub struct SchemaArgs {
+    /// The document kind.
+    #[arg(value_parser = parse_kind)]
+    pub kind: DocKind,
+}
 
 /// Parses a `doc_kind` argument.
 pub fn parse_kind(s: &str) -> Result<DocKind, String> {
     s.parse()
+}
+
+/// Options of the engine, for every command.
+#[derive(Args, Clone)]
+pub struct EngineArgs {
+    /// Your template folder, on top of the built-in templates: adds templates and overrides
+    /// built-in templates or library files of the same name.
+    #[arg(long, global = true, env = "XUNCHA_TEMPLATES", value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Extra font folder, searched before the bundled fonts; repeatable.
+    #[arg(
+        long = "fonts",
+        global = true,
+        env = "XUNCHA_FONTS",
+        value_name = "DIR",
+        value_delimiter = ','
+    )]
+    pub fonts: Vec<PathBuf>,
+    /// Also use the fonts installed on this system (e.g. the official 仿宋_GB2312).
+    #[arg(long, global = true, env = "XUNCHA_SYSTEM_FONTS")]
+    pub system_fonts: bool,
+    /// Report characters that no font can draw as warnings, not errors.
+    #[arg(long, global = true)]
+    pub allow_missing_glyphs: bool,
+    /// The most characters in any one text of a document.
+    #[arg(long, global = true, env = "XUNCHA_MAX_TEXT_CHARS", value_name = "N",
+          default_value_t = Limits::default().max_text_chars)]
+    pub max_text_chars: usize,
+    /// The most items in any one list of a document (problems, table rows, …).
+    #[arg(long, global = true, env = "XUNCHA_MAX_LIST_ITEMS", value_name = "N",
+          default_value_t = Limits::default().max_list_items)]
+    pub max_list_items: usize,
+    /// The most pages a typeset document may have.
+    #[arg(long, global = true, env = "XUNCHA_MAX_PAGES", value_name = "N",
+          default_value_t = Limits::default().max_pages)]
+    pub max_pages: usize,
+}
+
+/// The engine the options describe; templates that failed to load are reported on stderr.
+pub fn engine(args: &EngineArgs) -> anyhow::Result<Engine> {
+    let mut config = EngineConfig::bundled();
+    config.user_templates.extend(args.templates.iter().cloned());
+    let mut dirs = args.fonts.clone();
+    dirs.extend(config.fonts.dirs);
+    config.fonts = FontSources {
+        dirs,
+        include_system: args.system_fonts,
+    };
+    config.allow_missing_glyphs = args.allow_missing_glyphs;
+    config.limits = Limits {
+        max_text_chars: args.max_text_chars,
+        max_list_items: args.max_list_items,
+        max_pages: args.max_pages,
+    };
+    let engine = Engine::new(&config).context("cannot start the engine")?;
+    for error in engine.templates().load_errors() {
+        eprintln!("warning: a template was not loaded, the one below it is used:\n{error}");
+    }
+    Ok(engine)
 }

@@ -3,29 +3,63 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
 
 use xuncha::Engine;
 use xuncha::batch::input::read_json_file;
-use xuncha::diagnostics::Diagnostic;
-use xuncha::engine::OutputFormat;
 use xuncha::failure::{Failure, Stage};
-use xuncha::validate::InputProblem;
+use xuncha::input::InputError;
+use xuncha::typeset::diagnostics::Diagnostic;
+
+/// Options of `xuncha render`.
+#[derive(Args)]
+pub struct RenderArgs {
+    /// Input documents (JSON, each with `doc_kind`).
+    #[arg(required = true, value_name = "DATA.json")]
+    inputs: Vec<PathBuf>,
+    /// Output file; with several inputs, a folder. Default: the input's name with .pdf.
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+    /// Output format; PNG writes one file per page (`NAME-1.png`, …; `NAME-01.png` from 10 pages).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Pdf)]
+    format: OutputFormat,
+    /// Resolution of PNG pages.
+    #[arg(long, default_value_t = 144.0)]
+    dpi: f32,
+}
+
+/// Options of `xuncha check`.
+#[derive(Args)]
+pub struct CheckArgs {
+    /// Input documents.
+    #[arg(required = true, value_name = "DATA.json")]
+    inputs: Vec<PathBuf>,
+}
+
+/// What `render` writes.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    /// One PDF.
+    Pdf,
+    /// One PNG per page.
+    Png,
+}
 
 /// What a successful document leaves behind.
 #[derive(Default)]
 struct Done {
-    missing_glyphs: Vec<InputProblem>,
+    missing_glyphs: Vec<InputError>,
     warnings: Vec<Diagnostic>,
     files: Vec<PathBuf>,
 }
 
 /// Validates each input; returns whether all are valid.
-pub fn check(engine: &Engine, inputs: &[PathBuf], as_json: bool) -> bool {
+pub fn check(engine: &Engine, args: &CheckArgs, as_json: bool) -> bool {
     let mut all_ok = true;
-    for input in inputs {
+    for input in &args.inputs {
         let outcome = read_json_file(input).and_then(|value| {
-            let (_, missing_glyphs) = engine.check(&value)?;
+            let (_, missing_glyphs) = engine.validate(&value)?;
             Ok(Done {
                 missing_glyphs,
                 ..Done::default()
@@ -38,18 +72,11 @@ pub fn check(engine: &Engine, inputs: &[PathBuf], as_json: bool) -> bool {
 
 /// Renders each input to `output` (a file, or a folder for several inputs); returns whether all
 /// rendered.
-pub fn render(
-    engine: &Engine,
-    inputs: &[PathBuf],
-    output: Option<&Path>,
-    format: OutputFormat,
-    dpi: f32,
-    as_json: bool,
-) -> anyhow::Result<bool> {
-    let targets = output_paths(inputs, output, format)?;
+pub fn render(engine: &Engine, args: &RenderArgs, as_json: bool) -> anyhow::Result<bool> {
+    let targets = output_paths(&args.inputs, args.output.as_deref(), args.format)?;
     let mut all_ok = true;
-    for (input, target) in inputs.iter().zip(targets) {
-        let outcome = render_one(engine, input, &target, format, dpi);
+    for (input, target) in args.inputs.iter().zip(targets) {
+        let outcome = render_one(engine, input, &target, args.format, args.dpi);
         all_ok &= report(input, outcome, as_json);
     }
     Ok(all_ok)
@@ -104,12 +131,12 @@ fn render_one(
     let mut files = Vec::new();
     match format {
         OutputFormat::Pdf => {
-            write(target, &engine.pdf(&compiled)?)?;
+            write(target, &compiled.pdf()?)?;
             files.push(target.to_path_buf());
         }
         OutputFormat::Png => {
             let stem = target.file_stem().unwrap_or_default().to_string_lossy();
-            let pages = engine.png_pages(&compiled, dpi);
+            let pages = compiled.png_pages(dpi);
             // Zero-padded so that the files sort in page order.
             let digits = pages.len().to_string().len();
             for (i, png) in pages.iter().enumerate() {
@@ -139,8 +166,8 @@ fn report(input: &Path, outcome: Result<Done, Failure>, as_json: bool) -> bool {
                 );
                 return true;
             }
-            for problem in &done.missing_glyphs {
-                eprintln!("warning: {name}: {problem}");
+            for glyph in &done.missing_glyphs {
+                eprintln!("warning: {name}: {glyph}");
             }
             for warning in &done.warnings {
                 eprintln!("{name}: {warning}");

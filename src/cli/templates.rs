@@ -9,7 +9,7 @@ use clap::Subcommand;
 use serde_json::{Value, json};
 
 use xuncha::Engine;
-use xuncha::templates::{MANIFEST, Template, is_valid_name};
+use xuncha::template::{MANIFEST, Template, is_valid_name};
 
 /// `xuncha templates …`.
 #[derive(Subcommand)]
@@ -73,7 +73,7 @@ fn list(engine: &Engine, as_json: bool) {
             .collect();
         println!(
             "{}",
-            json!({"templates": rows, "problems": templates.problems()})
+            json!({"templates": rows, "load_errors": templates.load_errors()})
         );
         return;
     }
@@ -184,9 +184,9 @@ fn copy_folder(from: &Path, to: &Path) -> anyhow::Result<()> {
 fn check(engine: &Engine, as_json: bool) -> bool {
     let templates = engine.templates();
     let mut all_ok = true;
-    for problem in templates.problems() {
+    for error in templates.load_errors() {
         all_ok = false;
-        report(as_json, "(not loaded)", Err(vec![problem.to_string()]));
+        report(as_json, "(not loaded)", Err(vec![error.to_string()]));
     }
     for template in templates.templates() {
         let outcome = check_one(engine, template);

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use xuncha::Engine;
 use xuncha::failure::Failure;
-use xuncha::templates::MANIFEST;
+use xuncha::template::MANIFEST;
 use xuncha::watch::{ChangeWatcher, QUIET_PERIOD};
 
 /// Options of `xuncha watch`.

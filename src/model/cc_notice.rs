@@ -4,6 +4,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::*;
+use super::frame::Frame;
+use super::{Kind, Layout};
+use crate::input::Checks;
 
 /// Which kind of body receives the notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -103,93 +106,140 @@ pub struct Receipt {
     pub date: Option<IsoDate>,
 }
 
-/// Which kind of document this is; always `inspection_cc_notice`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum CcNoticeKind {
-    /// 巡察抄告单.
-    #[serde(rename = "inspection_cc_notice")]
-    InspectionCcNotice,
-}
-
-/// 巡察抄告单: the 巡察办 passes problems to the leader or department responsible for them.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "巡察抄告单 (inspection_cc_notice)")]
-pub struct CcNotice {
-    /// Always `inspection_cc_notice`.
-    pub doc_kind: CcNoticeKind,
-    /// Fields for a custom template, passed through as they are: `{{ extra.NAME }}` in a
-    /// template. xuncha checks only that their text is printable.
-    #[serde(default)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-    /// The template to render with (a name from `xuncha templates list`); default: the one named
-    /// after the kind.
-    #[serde(default)]
-    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9_-]{0,63}$"))]
-    pub template: Option<String>,
-    /// form (default), letter, standard or plain.
-    #[serde(default = "Layout::form")]
-    pub layout: Layout,
-    /// 版头 elements (letter and standard layouts).
-    #[serde(default)]
-    pub envelope: Option<Envelope>,
-    /// 文书名称, the title.
-    #[serde(default = "default_form_title")]
-    #[schemars(length(max = 20))]
-    pub form_title: String,
-    /// 编号.
-    pub serial_no: DocNumber,
-    /// 抄告单位.
-    pub issuer: OrgName,
-    /// 抄告对象.
-    pub recipient: Recipient,
-    /// 巡察轮次.
-    #[serde(default)]
-    pub round: Option<Round>,
-    /// 巡察组.
-    #[serde(default)]
-    pub inspection_group: Option<OrgName>,
-    /// 被巡察单位.
-    #[schemars(length(min = 1))]
-    pub inspected_orgs: Vec<OrgName>,
-    /// 抄告依据 / 导语.
-    #[serde(default)]
-    #[schemars(length(min = 1, max = 600))]
-    pub basis: Option<String>,
-    /// 抄告问题清单.
-    #[schemars(length(min = 1))]
-    pub problems: Vec<NoticeProblem>,
-    /// 履责建议.
-    #[serde(default)]
-    #[schemars(inner(length(min = 1, max = 400)))]
-    pub duty_suggestions: Vec<String>,
-    /// 办理和反馈要求.
-    pub requirements: NoticeRequirements,
-    /// 联系人.
-    pub contact: Contact,
-    /// 签收栏.
-    #[serde(default)]
-    pub receipt: Option<Receipt>,
-    /// 落款 and date.
-    pub signature: Signature,
-    /// 附注.
-    #[serde(default)]
-    #[schemars(regex(pattern = r"^（.+）$"))]
-    pub annotation: Option<String>,
-    /// 附件.
-    #[serde(default)]
-    pub attachments: Vec<Attachment>,
-    /// 抄送.
-    #[serde(default)]
-    pub cc: Vec<OrgName>,
-    /// 印发机关和印发日期.
-    #[serde(default)]
-    pub imprint: Option<Imprint>,
-    /// Typesetting hints (`title_lines` break `form_title`).
-    #[serde(default)]
-    pub render_hints: RenderHints,
+crate::document_fields! {
+    /// 巡察抄告单: the 巡察办 passes problems to the leader or department responsible for them.
+    #[schemars(title = "巡察抄告单 (inspection_cc_notice)")]
+    pub struct CcNotice {
+        /// 文书名称, the title.
+        #[serde(default = "default_form_title")]
+        #[schemars(length(max = 20))]
+        pub form_title: String,
+        /// 编号.
+        pub serial_no: DocNumber,
+        /// 抄告单位.
+        pub issuer: OrgName,
+        /// 抄告对象.
+        pub recipient: Recipient,
+        /// 巡察轮次.
+        #[serde(default)]
+        pub round: Option<Round>,
+        /// 巡察组.
+        #[serde(default)]
+        pub inspection_group: Option<OrgName>,
+        /// 被巡察单位.
+        #[schemars(length(min = 1))]
+        pub inspected_orgs: Vec<OrgName>,
+        /// 抄告依据 / 导语.
+        #[serde(default)]
+        #[schemars(length(min = 1, max = 600))]
+        pub basis: Option<String>,
+        /// 抄告问题清单.
+        #[schemars(length(min = 1))]
+        pub problems: Vec<NoticeProblem>,
+        /// 履责建议.
+        #[serde(default)]
+        #[schemars(inner(length(min = 1, max = 400)))]
+        pub duty_suggestions: Vec<String>,
+        /// 办理和反馈要求.
+        pub requirements: NoticeRequirements,
+        /// 联系人.
+        pub contact: Contact,
+        /// 签收栏.
+        #[serde(default)]
+        pub receipt: Option<Receipt>,
+    }
 }
 
 fn default_form_title() -> String {
     "巡察抄告单".to_string()
+}
+
+impl CcNotice {
+    /// How the 抄告对象 is addressed: a leader as 职务 + 姓名 + 同志, a body by its name.
+    pub fn recipient_line(&self) -> String {
+        let r = &self.recipient;
+        match r.recipient_type {
+            RecipientType::Leader => {
+                format!("{}{}同志", r.title.as_deref().unwrap_or_default(), r.name)
+            }
+            _ => r.name.clone(),
+        }
+    }
+}
+
+impl Kind for CcNotice {
+    const DOC_KIND: &'static str = "inspection_cc_notice";
+    const NAME: &'static str = "巡察抄告单";
+    const LAYOUTS: &'static [Layout] = &[
+        Layout::Form,
+        Layout::Letter,
+        Layout::Standard,
+        Layout::Plain,
+    ];
+    const TITLE_PATH: &'static str = "/form_title";
+
+    fn title(&self) -> &str {
+        &self.form_title
+    }
+
+    fn doc_number(&self) -> Option<&str> {
+        Some(&self.serial_no.0)
+    }
+
+    /// A 公文 layout addresses the 抄告对象; the form names it in a row instead.
+    fn addressee(&self) -> Vec<String> {
+        if self.layout == Layout::Form {
+            Vec::new()
+        } else {
+            vec![self.recipient_line()]
+        }
+    }
+
+    fn author(&self) -> &str {
+        &self.issuer.0
+    }
+
+    fn recipient(&self) -> Option<&str> {
+        Some(&self.recipient.name)
+    }
+
+    /// Every form has the same title, so a file name adds the 抄告对象.
+    fn file_title(&self) -> String {
+        format!("{}（{}）", self.form_title, self.recipient.name)
+    }
+
+    fn rules(&self, c: &mut Checks) {
+        let signed = ("/signature/date", &self.signature.date);
+        c.numbered_from_one("problems", "问题", self.problems.iter().map(|p| p.seq));
+        let requirements = &self.requirements;
+        c.not_before(
+            (
+                "/requirements/feedback_deadline",
+                &requirements.feedback_deadline,
+            ),
+            signed,
+            "反馈时限",
+            "成文日期",
+        );
+        if let Some(handle) = &requirements.handle_deadline {
+            c.not_before(
+                ("/requirements/handle_deadline", handle),
+                signed,
+                "办理时限",
+                "成文日期",
+            );
+        }
+        if let Some(date) = self.receipt.as_ref().and_then(|r| r.date.as_ref()) {
+            c.not_before(("/receipt/date", date), signed, "签收时间", "成文日期");
+        }
+    }
+
+    /// The form carries the signature in its sealing cell, not under the body.
+    fn frame(&self) -> Frame<'_> {
+        let mut frame = Frame::of(self);
+        if self.layout == Layout::Form {
+            frame.signature = None;
+        }
+        frame
+    }
 }

@@ -1,4 +1,5 @@
-//! Building blocks shared by every document kind (`$defs` of the input contract).
+//! Building blocks shared by every document kind (`$defs` of the input contract); attachments
+//! and their tables are in [`super::attachment`].
 
 use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
@@ -8,7 +9,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
 pub struct IsoDate(
-    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"), extend("format" = "date"))] pub String,
+    #[schemars(
+        regex(pattern = r"^\d{4}-\d{2}-\d{2}$"),
+        extend(
+            "format" = "date",
+            "x-pattern-message" = "不是有效日期，应写作 YYYY-MM-DD，如 2024-06-18"
+        )
+    )]
+    pub String,
 );
 
 impl IsoDate {
@@ -32,9 +40,14 @@ pub fn chinese_date(date: &NaiveDate) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
 pub struct DocNumber(
-    #[schemars(regex(
-        pattern = r"^[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002ebefA-Za-z0-9]{1,20}〔(19|20)\d{2}〕[1-9]\d{0,4}号$"
-    ))]
+    #[schemars(
+        regex(
+            pattern = r"^[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002ebefA-Za-z0-9]{1,20}〔(19|20)\d{2}〕[1-9]\d{0,4}号$"
+        ),
+        extend(
+            "x-pattern-message" = "不符合发文字号格式：机关代字＋〔四位年份〕＋序号＋号，如 云巡办〔2024〕27号（六角括号〔〕，序号不加“第”、不编虚位）"
+        )
+    )]
     pub String,
 );
 
@@ -42,7 +55,12 @@ pub struct DocNumber(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
 pub struct OrgName(
-    #[schemars(length(min = 2, max = 60), regex(pattern = r"^\S(.*\S)?$"))] pub String,
+    #[schemars(
+        length(min = 2, max = 60),
+        regex(pattern = r"^\S(.*\S)?$"),
+        extend("x-pattern-message" = "首尾不能有空白字符")
+    )]
+    pub String,
 );
 
 /// A heading without its number; the renderer numbers headings (一、（一）1.（1）).
@@ -53,7 +71,8 @@ pub struct HeadingText(
         length(min = 2, max = 80),
         regex(
             pattern = r"^(?![一二三四五六七八九十]+、)(?!（[一二三四五六七八九十]+）)(?!\(?[0-9]+[\.．、)）])(?!（[0-9]+）).+"
-        )
+        ),
+        extend("x-pattern-message" = "不要自带序号（一、（一）1.（1））：序号由系统自动编排")
     )]
     pub String,
 );
@@ -79,112 +98,16 @@ pub struct Contact {
     #[schemars(length(max = 20))]
     pub name: String,
     /// Landline (0871-6123456) or mobile (13912345678).
-    #[schemars(regex(pattern = r"^(0\d{2,3}-?\d{7,8}(-\d{1,4})?|1[3-9]\d{9})$"))]
+    #[schemars(
+        regex(pattern = r"^(0\d{2,3}-?\d{7,8}(-\d{1,4})?|1[3-9]\d{9})$"),
+        extend("x-pattern-message" = "不是有效电话号码，应为固定电话（如 0871-6123456）或手机号码")
+    )]
     pub phone: String,
 }
 
-/// Page orientation of an attached table.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Orientation {
-    /// Upright A4.
-    #[default]
-    Portrait,
-    /// 横排表格: the table is laid out across the page.
-    Landscape,
-}
-
-/// Horizontal alignment of a table column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Align {
-    /// Flush left.
-    Left,
-    /// Centred.
-    Center,
-    /// Flush right.
-    Right,
-}
-
-/// One column of a table.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TableColumn {
-    /// Key of the column's cells in each row.
-    #[schemars(regex(pattern = r"^[a-z][a-z0-9_]*$"))]
-    pub key: String,
-    /// Header text.
-    #[schemars(length(max = 20))]
-    pub label: String,
-    /// Relative width; columns without one get 1.
-    #[serde(default)]
-    #[schemars(extend("exclusiveMinimum" = 0))]
-    pub width_ratio: Option<f64>,
-    /// Alignment of the cells (header cells are always centred).
-    #[serde(default)]
-    pub align: Option<Align>,
-}
-
-/// A table cell: text, a number, or empty.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(untagged)]
-pub enum Cell {
-    /// Text.
-    Text(String),
-    /// A number, printed as written.
-    Number(serde_json::Number),
-    /// An empty cell.
-    Empty(()),
-}
-
-/// A table, e.g. the 问题清单 attached to a feedback report.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Table {
-    /// Caption printed above the table.
-    #[serde(default)]
-    #[schemars(length(max = 80))]
-    pub caption: Option<String>,
-    /// Portrait or landscape pages.
-    #[serde(default)]
-    pub orientation: Orientation,
-    /// Repeat the header row on every page.
-    #[serde(default = "yes")]
-    pub repeat_header: bool,
-    /// The columns, left to right.
-    #[schemars(length(min = 1))]
-    pub columns: Vec<TableColumn>,
-    /// The rows; each maps column keys to cells.
-    pub rows: Vec<std::collections::BTreeMap<String, Cell>>,
-    /// Note printed under the table.
-    #[serde(default)]
-    pub footnote: Option<String>,
-}
-
-fn yes() -> bool {
+/// `true`, the default of flags that are on unless turned off.
+pub(super) fn yes() -> bool {
     true
-}
-
-/// An attachment, printed on its own pages after the body.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Attachment {
-    /// Number N of “附件N”; attachments run 1..n.
-    #[schemars(range(min = 1))]
-    pub seq: u32,
-    /// Title; printed in the 附件说明 and on the attachment page, without final punctuation.
-    #[schemars(length(min = 2, max = 80), regex(pattern = r"^.*[^。，；：、.,;:]$"))]
-    pub title: String,
-    /// Paragraphs of text.
-    #[serde(default)]
-    #[schemars(inner(length(min = 1, max = 3000)))]
-    pub body: Option<Vec<String>>,
-    /// A table.
-    #[serde(default)]
-    pub table: Option<Table>,
-    /// A separately bound file; its page carries the 发文字号 and “附件N” only.
-    #[serde(default)]
-    pub file_ref: Option<String>,
 }
 
 /// How a document is sealed (GB/T 9704 7.3.5).
@@ -213,7 +136,12 @@ pub struct Signature {
     pub seal: SealKind,
     /// File name of a seal image in the templates' `seals/` folder (PNG, JPEG or SVG).
     #[serde(default)]
-    #[schemars(regex(pattern = r"^[A-Za-z0-9_\-]+\.(png|jpg|jpeg|svg)$"))]
+    #[schemars(
+        regex(pattern = r"^[A-Za-z0-9_\-]+\.(png|jpg|jpeg|svg)$"),
+        extend(
+            "x-pattern-message" = "印章图片应为模板 seals/ 文件夹中的文件名（png、jpg 或 svg），不能含路径"
+        )
+    )]
     pub seal_image_ref: Option<String>,
     /// Post of the signer, printed left of the signer's seal (`seal: "signer_seal"`).
     #[serde(default)]
@@ -266,14 +194,20 @@ pub enum Urgency {
 pub struct Envelope {
     /// 份号, six digits.
     #[serde(default)]
-    #[schemars(regex(pattern = r"^\d{6}$"))]
+    #[schemars(
+        regex(pattern = r"^\d{6}$"),
+        extend("x-pattern-message" = "份号应为 6 位阿拉伯数字，如 000017")
+    )]
     pub copy_no: Option<String>,
     /// 密级.
     #[serde(default)]
     pub classification: Option<Classification>,
     /// 保密期限, e.g. `5年`.
     #[serde(default)]
-    #[schemars(regex(pattern = r"^\d{1,2}(年|个月)$|^长期$"))]
+    #[schemars(
+        regex(pattern = r"^\d{1,2}(年|个月)$|^长期$"),
+        extend("x-pattern-message" = "保密期限应写作“5年”“6个月”或“长期”")
+    )]
     pub secrecy_period: Option<String>,
     /// 紧急程度.
     #[serde(default)]
@@ -340,7 +274,10 @@ pub struct Round {
 #[serde(deny_unknown_fields)]
 pub struct Problem {
     /// Identifier, unique in the document (P07).
-    #[schemars(regex(pattern = r"^[A-Za-z0-9_-]{1,16}$"))]
+    #[schemars(
+        regex(pattern = r"^[A-Za-z0-9_-]{1,16}$"),
+        extend("x-pattern-message" = "编号只能由字母、数字、下划线和连字符组成，最长 16 位")
+    )]
     pub id: String,
     /// Short heading, without number.
     pub heading: HeadingText,
@@ -368,11 +305,10 @@ pub struct Problem {
 }
 
 /// 版式.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Layout {
     /// 文件格式.
-    #[default]
     Standard,
     /// 信函格式.
     Letter,
@@ -381,6 +317,23 @@ pub enum Layout {
     /// No 版头.
     Plain,
 }
+
+impl Layout {
+    /// The name in the input: `standard`, `letter`, `form` or `plain`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Standard => "standard",
+            Layout::Letter => "letter",
+            Layout::Form => "form",
+            Layout::Plain => "plain",
+        }
+    }
+}
+
+/// Characters of a 2号 title that fit on one line of the 156 mm 版心 (⌊156 mm / 22 pt⌋, row 11
+/// of gbt9704.md). The validator checks the author's title lines against it, and the engine
+/// passes it to the templates (`sys.inputs.xuncha-title-line-capacity`) for automatic breaks.
+pub const TITLE_LINE_CAPACITY: usize = 20;
 
 /// Hints for the typesetter.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -401,17 +354,5 @@ impl Default for RenderHints {
             title_lines: Vec::new(),
             heading_bold: true,
         }
-    }
-}
-
-impl Layout {
-    /// The default of the 抄告单.
-    pub fn form() -> Self {
-        Layout::Form
-    }
-
-    /// The default of the 建议书.
-    pub fn letter() -> Self {
-        Layout::Letter
     }
 }

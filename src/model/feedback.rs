@@ -4,6 +4,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::*;
+use super::{Kind, Layout};
+use crate::input::Checks;
 
 /// The inspected Party organization.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -173,96 +175,125 @@ pub struct ClueTransfer {
     pub note: Option<String>,
 }
 
-/// Which kind of document this is; always `inspection_feedback`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum FeedbackKind {
-    /// 巡察反馈意见.
-    #[serde(rename = "inspection_feedback")]
-    InspectionFeedback,
+crate::document_fields! {
+    /// 巡察反馈意见: the inspection group's findings for the inspected Party organization.
+    #[schemars(title = "巡察反馈意见 (inspection_feedback)")]
+    pub struct Feedback {
+        /// 发文字号.
+        #[serde(default)]
+        pub doc_number: Option<DocNumber>,
+        /// 标题; ends with 反馈意见, 反馈报告 or 情况反馈.
+        #[schemars(
+            length(min = 6, max = 90),
+            regex(pattern = r"^.*(反馈意见|反馈报告|情况反馈)$"),
+            extend("x-pattern-message" = "标题应以“反馈意见”“反馈报告”或“情况反馈”结尾")
+        )]
+        pub title: String,
+        /// 主送机关.
+        #[schemars(length(min = 1))]
+        pub addressee: Vec<OrgName>,
+        /// 被巡察党组织.
+        pub inspected_org: InspectedOrg,
+        /// 巡察组.
+        pub inspection_group: InspectionGroup,
+        /// 巡察轮次.
+        pub round: Round,
+        /// 进驻起止.
+        pub period: Period,
+        /// 巡察基本情况.
+        #[serde(default)]
+        pub basic_info: Option<BasicInfo>,
+        /// 总体评价.
+        #[serde(default)]
+        #[schemars(inner(length(min = 1, max = 3000)))]
+        pub overall_assessment: Vec<String>,
+        /// 问题框架.
+        pub framework: Framework,
+        /// Sentence leading into the problems.
+        #[serde(default)]
+        #[schemars(length(min = 1, max = 500))]
+        pub problem_intro: Option<String>,
+        /// Problems grouped by aspect.
+        #[schemars(length(min = 1, max = 10))]
+        pub problem_groups: Vec<ProblemGroup>,
+        /// 意见建议.
+        #[serde(default)]
+        pub suggestions: Vec<Suggestion>,
+        /// 整改要求.
+        pub rectification: Rectification,
+        /// 问题线索移交情况.
+        #[serde(default)]
+        pub clue_transfer: Option<ClueTransfer>,
+    }
 }
 
-/// 巡察反馈意见: the inspection group's findings for the inspected Party organization.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "巡察反馈意见 (inspection_feedback)")]
-pub struct Feedback {
-    /// Always `inspection_feedback`.
-    pub doc_kind: FeedbackKind,
-    /// Fields for a custom template, passed through as they are: `{{ extra.NAME }}` in a
-    /// template. xuncha checks only that their text is printable.
-    #[serde(default)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-    /// The template to render with (a name from `xuncha templates list`); default: the one named
-    /// after the kind.
-    #[serde(default)]
-    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9_-]{0,63}$"))]
-    pub template: Option<String>,
-    /// standard, letter or plain.
-    #[serde(default)]
-    pub layout: Layout,
-    /// 版头 elements.
-    #[serde(default)]
-    pub envelope: Option<Envelope>,
-    /// 发文字号.
-    #[serde(default)]
-    pub doc_number: Option<DocNumber>,
-    /// 标题; ends with 反馈意见, 反馈报告 or 情况反馈.
-    #[schemars(
-        length(min = 6, max = 90),
-        regex(pattern = r"^.*(反馈意见|反馈报告|情况反馈)$")
-    )]
-    pub title: String,
-    /// Typesetting hints.
-    #[serde(default)]
-    pub render_hints: RenderHints,
-    /// 主送机关.
-    #[schemars(length(min = 1))]
-    pub addressee: Vec<OrgName>,
-    /// 被巡察党组织.
-    pub inspected_org: InspectedOrg,
-    /// 巡察组.
-    pub inspection_group: InspectionGroup,
-    /// 巡察轮次.
-    pub round: Round,
-    /// 进驻起止.
-    pub period: Period,
-    /// 巡察基本情况.
-    #[serde(default)]
-    pub basic_info: Option<BasicInfo>,
-    /// 总体评价.
-    #[serde(default)]
-    #[schemars(inner(length(min = 1, max = 3000)))]
-    pub overall_assessment: Vec<String>,
-    /// 问题框架.
-    pub framework: Framework,
-    /// Sentence leading into the problems.
-    #[serde(default)]
-    #[schemars(length(min = 1, max = 500))]
-    pub problem_intro: Option<String>,
-    /// Problems grouped by aspect.
-    #[schemars(length(min = 1, max = 10))]
-    pub problem_groups: Vec<ProblemGroup>,
-    /// 意见建议.
-    #[serde(default)]
-    pub suggestions: Vec<Suggestion>,
-    /// 整改要求.
-    pub rectification: Rectification,
-    /// 问题线索移交情况.
-    #[serde(default)]
-    pub clue_transfer: Option<ClueTransfer>,
-    /// 署名, 成文日期, 印章.
-    pub signature: Signature,
-    /// 附注, in full-width parentheses.
-    #[serde(default)]
-    #[schemars(regex(pattern = r"^（.+）$"))]
-    pub annotation: Option<String>,
-    /// 附件.
-    #[serde(default)]
-    pub attachments: Vec<Attachment>,
-    /// 抄送机关.
-    #[serde(default)]
-    pub cc: Vec<OrgName>,
-    /// 印发机关和印发日期.
-    #[serde(default)]
-    pub imprint: Option<Imprint>,
+impl Kind for Feedback {
+    const DOC_KIND: &'static str = "inspection_feedback";
+    const NAME: &'static str = "巡察反馈意见";
+    const LAYOUTS: &'static [Layout] = &[Layout::Standard, Layout::Letter, Layout::Plain];
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn doc_number(&self) -> Option<&str> {
+        self.doc_number.as_ref().map(|n| n.0.as_str())
+    }
+
+    fn addressee(&self) -> Vec<String> {
+        self.addressee.iter().map(|o| o.0.clone()).collect()
+    }
+
+    fn rules(&self, c: &mut Checks) {
+        let signed = ("/signature/date", &self.signature.date);
+        c.unique_ids(
+            "问题编号",
+            self.problem_groups
+                .iter()
+                .enumerate()
+                .flat_map(|(g, group)| {
+                    group.problems.iter().enumerate().map(move |(p, problem)| {
+                        (
+                            format!("/problem_groups/{g}/problems/{p}/id"),
+                            problem.id.as_str(),
+                        )
+                    })
+                }),
+        );
+        c.not_before(
+            ("/period/end", &self.period.end),
+            ("/period/start", &self.period.start),
+            "进驻结束日期",
+            "开始日期",
+        );
+        if let Some(m) = &self.period.feedback_meeting {
+            c.not_before(
+                ("/period/feedback_meeting", m),
+                ("/period/end", &self.period.end),
+                "反馈会日期",
+                "进驻结束日期",
+            );
+        }
+        let report = &self.rectification.report_deadline;
+        c.not_before(
+            ("/rectification/report_deadline", report),
+            signed,
+            "整改情况报告时限",
+            "成文日期",
+        );
+        if let Some(plan) = &self.rectification.plan_deadline {
+            c.not_before(
+                ("/rectification/plan_deadline", plan),
+                signed,
+                "整改方案报送时限",
+                "成文日期",
+            );
+            c.not_before(
+                ("/rectification/report_deadline", report),
+                ("/rectification/plan_deadline", plan),
+                "整改情况报告时限",
+                "整改方案报送时限",
+            );
+        }
+    }
 }

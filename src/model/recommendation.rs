@@ -4,11 +4,14 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::*;
+use super::{Kind, Layout};
+use crate::input::Checks;
 
 /// 问题来源.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Source {
+#[schemars(rename = "Source")]
+pub struct ProblemSource {
     /// The rounds the problems come from.
     #[serde(default)]
     pub rounds: Vec<Round>,
@@ -57,76 +60,71 @@ pub struct Reply {
     pub text: Option<String>,
 }
 
-/// Which kind of document this is; always `inspection_recommendation`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum RecommendationKind {
-    /// 巡察建议书.
-    #[serde(rename = "inspection_recommendation")]
-    InspectionRecommendation,
+crate::document_fields! {
+    /// 巡察建议书: problems common to many inspected units, sent to the competent department.
+    #[schemars(title = "巡察建议书 (inspection_recommendation)")]
+    pub struct RecommendationLetter {
+        /// 编号.
+        pub doc_number: DocNumber,
+        /// 标题: 关于…建议(书).
+        #[schemars(
+            length(min = 6, max = 90),
+            regex(pattern = r"^关于.+建议(书)?$"),
+            extend("x-pattern-message" = "标题应写作“关于……的建议”或“关于……的建议书”")
+        )]
+        pub title: String,
+        /// 主送单位.
+        #[schemars(length(min = 1))]
+        pub addressee: Vec<OrgName>,
+        /// 问题来源.
+        pub source: ProblemSource,
+        /// 存在问题.
+        #[schemars(length(min = 1))]
+        pub problems: Vec<Problem>,
+        /// 原因分析.
+        #[serde(default)]
+        pub cause_analysis: Vec<Cause>,
+        /// 建议措施.
+        #[schemars(length(min = 1))]
+        pub recommendations: Vec<Recommendation>,
+        /// 回复时限.
+        pub reply: Reply,
+        /// 联系人.
+        #[serde(default)]
+        pub contact: Option<Contact>,
+    }
 }
 
-/// 巡察建议书: problems common to many inspected units, sent to the competent department.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "巡察建议书 (inspection_recommendation)")]
-pub struct RecommendationLetter {
-    /// Always `inspection_recommendation`.
-    pub doc_kind: RecommendationKind,
-    /// Fields for a custom template, passed through as they are: `{{ extra.NAME }}` in a
-    /// template. xuncha checks only that their text is printable.
-    #[serde(default)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
-    /// The template to render with (a name from `xuncha templates list`); default: the one named
-    /// after the kind.
-    #[serde(default)]
-    #[schemars(regex(pattern = r"^[a-z0-9][a-z0-9_-]{0,63}$"))]
-    pub template: Option<String>,
-    /// letter (default), standard or plain.
-    #[serde(default = "Layout::letter")]
-    pub layout: Layout,
-    /// 版头 elements.
-    #[serde(default)]
-    pub envelope: Option<Envelope>,
-    /// 编号.
-    pub doc_number: DocNumber,
-    /// 标题: 关于…建议(书).
-    #[schemars(length(min = 6, max = 90), regex(pattern = r"^关于.+建议(书)?$"))]
-    pub title: String,
-    /// Typesetting hints.
-    #[serde(default)]
-    pub render_hints: RenderHints,
-    /// 主送单位.
-    #[schemars(length(min = 1))]
-    pub addressee: Vec<OrgName>,
-    /// 问题来源.
-    pub source: Source,
-    /// 存在问题.
-    #[schemars(length(min = 1))]
-    pub problems: Vec<Problem>,
-    /// 原因分析.
-    #[serde(default)]
-    pub cause_analysis: Vec<Cause>,
-    /// 建议措施.
-    #[schemars(length(min = 1))]
-    pub recommendations: Vec<Recommendation>,
-    /// 回复时限.
-    pub reply: Reply,
-    /// 联系人.
-    #[serde(default)]
-    pub contact: Option<Contact>,
-    /// 落款.
-    pub signature: Signature,
-    /// 附注.
-    #[serde(default)]
-    #[schemars(regex(pattern = r"^（.+）$"))]
-    pub annotation: Option<String>,
-    /// 附件.
-    #[serde(default)]
-    pub attachments: Vec<Attachment>,
-    /// 抄送.
-    #[serde(default)]
-    pub cc: Vec<OrgName>,
-    /// 印发机关和印发日期.
-    #[serde(default)]
-    pub imprint: Option<Imprint>,
+impl Kind for RecommendationLetter {
+    const DOC_KIND: &'static str = "inspection_recommendation";
+    const NAME: &'static str = "巡察建议书";
+    const LAYOUTS: &'static [Layout] = &[Layout::Letter, Layout::Standard, Layout::Plain];
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn doc_number(&self) -> Option<&str> {
+        Some(&self.doc_number.0)
+    }
+
+    fn addressee(&self) -> Vec<String> {
+        self.addressee.iter().map(|o| o.0.clone()).collect()
+    }
+
+    fn rules(&self, c: &mut Checks) {
+        c.unique_ids(
+            "问题编号",
+            self.problems
+                .iter()
+                .enumerate()
+                .map(|(p, problem)| (format!("/problems/{p}/id"), problem.id.as_str())),
+        );
+        c.not_before(
+            ("/reply/deadline", &self.reply.deadline),
+            ("/signature/date", &self.signature.date),
+            "回复时限",
+            "成文日期",
+        );
+    }
 }

@@ -2,12 +2,14 @@
 //!
 //! Requests are parsed on the async runtime; every validation and compile is handed to the
 //! bounded [`WorkerPool`], so the runtime's threads never block on Typst. A full queue answers
-//! 503 with `Retry-After` at once. Errors are problem details ([`problem`]).
+//! 503 with `Retry-After` at once. Errors are RFC 9457 problem details ([`error`]).
 
+pub mod error;
+mod extract;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
-pub mod problem;
+mod render;
 pub mod routes;
 
 use std::future::Future;
@@ -83,7 +85,7 @@ impl Deref for AppState {
 /// Every route, with its middleware.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/v1/render", post(routes::render))
+        .route("/v1/render", post(render::render))
         .route("/v1/batch", post(routes::batch))
         .route("/v1/validate", post(routes::validate))
         .route("/v1/kinds", get(routes::kinds))
@@ -92,6 +94,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(routes::readyz))
         .route("/metrics", get(routes::metrics))
         .route("/openapi.json", get(routes::openapi))
+        .route_layer(axum::middleware::from_fn(middleware::matched_route))
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))

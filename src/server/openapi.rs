@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::problem::ProblemKind;
+use super::error::ApiErrorKind;
 use crate::DocKind;
 
 /// The whole OpenAPI document.
@@ -26,10 +26,10 @@ pub fn document() -> Value {
         .map(|k| json!({"$ref": format!("#/components/schemas/{k}")}))
         .collect();
     schemas.insert("Document".into(), json!({"oneOf": documents}));
-    schemas.insert("Problem".into(), problem_schema());
+    schemas.insert("Problem".into(), problem_details_schema());
     schemas.insert("Manifest".into(), manifest_schema());
 
-    let problem = |description: &str| {
+    let error_response = |description: &str| {
         json!({
             "description": description,
             "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -54,7 +54,7 @@ pub fn document() -> Value {
         .iter()
         .chain(extra)
         {
-            responses.insert((*status).into(), problem(text));
+            responses.insert((*status).into(), error_response(text));
         }
         responses
     };
@@ -62,7 +62,7 @@ pub fn document() -> Value {
     let mut render_responses = common_errors(&[
         (
             "422",
-            "The document is invalid; `errors` lists every problem with its JSON path",
+            "The document is invalid; `errors` lists every error with its JSON path",
         ),
         ("500", "A template failed; `diagnostics` say where"),
     ]);
@@ -94,10 +94,8 @@ pub fn document() -> Value {
             "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}
         }),
     );
-    let mut validate_responses = common_errors(&[(
-        "422",
-        "The document is invalid; `errors` lists every problem",
-    )]);
+    let mut validate_responses =
+        common_errors(&[("422", "The document is invalid; `errors` lists every error")]);
     validate_responses.insert(
         "200".into(),
         json!({
@@ -108,12 +106,12 @@ pub fn document() -> Value {
                     "valid": {"const": true},
                     "doc_kind": {"type": "string"},
                     "title": {"type": "string"},
-                    "missing_glyphs": {"type": "array", "items": {"$ref": "#/components/schemas/InputProblem"}}
+                    "missing_glyphs": {"type": "array", "items": {"$ref": "#/components/schemas/InputError"}}
                 }
             }}}
         }),
     );
-    schemas.insert("InputProblem".into(), input_problem_schema());
+    schemas.insert("InputError".into(), input_error_schema());
 
     let json_ok = |description: &str| json!({"description": description, "content": {"application/json": {"schema": {"type": "object"}}}});
     json!({
@@ -153,7 +151,7 @@ pub fn document() -> Value {
             "/v1/schema/{kind}": {"get": {
                 "summary": "JSON Schema of one kind's input",
                 "parameters": [{"name": "kind", "in": "path", "required": true, "schema": {"enum": DocKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>()}}],
-                "responses": {"200": json_ok("The schema"), "404": problem("No such kind")}
+                "responses": {"200": json_ok("The schema"), "404": error_response("No such kind")}
             }},
             "/healthz": {"get": {"summary": "The process is alive (no token needed)", "security": [], "responses": {"200": json_ok("Alive")}}},
             "/readyz": {"get": {"summary": "Fonts and templates loaded and the queue has room", "responses": {"200": json_ok("Ready"), "503": json_ok("Busy")}}},
@@ -163,7 +161,7 @@ pub fn document() -> Value {
     })
 }
 
-fn input_problem_schema() -> Value {
+fn input_error_schema() -> Value {
     json!({
         "type": "object",
         "required": ["path", "message"],
@@ -174,8 +172,8 @@ fn input_problem_schema() -> Value {
     })
 }
 
-fn problem_schema() -> Value {
-    let types: Vec<String> = ProblemKind::ALL.iter().map(|k| k.type_uri()).collect();
+fn problem_details_schema() -> Value {
+    let types: Vec<String> = ApiErrorKind::ALL.iter().map(|k| k.type_uri()).collect();
     json!({
         "type": "object",
         "description": "RFC 9457 problem details",
@@ -185,7 +183,7 @@ fn problem_schema() -> Value {
             "title": {"type": "string"},
             "status": {"type": "integer"},
             "detail": {"type": "string"},
-            "errors": {"type": "array", "items": {"$ref": "#/components/schemas/InputProblem"}},
+            "errors": {"type": "array", "items": {"$ref": "#/components/schemas/InputError"}},
             "diagnostics": {"type": "array", "items": {"type": "object", "description": "Typst error or warning with its file, line and column"}}
         }
     })
@@ -216,7 +214,7 @@ fn manifest_schema() -> Value {
                     "sha256": {"type": ["string", "null"]},
                     "stage": {"enum": ["read", "validate", "template", "typeset", "write", "deadline", null]},
                     "message": {"type": ["string", "null"]},
-                    "errors": {"type": "array", "items": {"$ref": "#/components/schemas/InputProblem"}}
+                    "errors": {"type": "array", "items": {"$ref": "#/components/schemas/InputError"}}
                 }
             }}
         }

@@ -31,6 +31,16 @@ pub fn sample(name: &str) -> Value {
     serde_json::from_str(&text).expect("sample is JSON")
 }
 
+/// The sample document of a built-in template (`templates/<name>/sample.json`): every kind has
+/// one, so tests that iterate the kinds use them.
+pub fn template_sample(name: &str) -> Value {
+    let path = xuncha::engine::bundled_dir("templates")
+        .join(name)
+        .join("sample.json");
+    let text = std::fs::read_to_string(&path).expect("template sample exists");
+    serde_json::from_str(&text).expect("template sample is JSON")
+}
+
 /// Every `.json` file in `samples/`, sorted.
 pub fn sample_files() -> Vec<PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(samples_dir())
@@ -64,7 +74,7 @@ pub fn copy_builtin_template(root: &Path, name: &str, from: &str) -> PathBuf {
 /// Lays out a document, failing the test with every problem if it does not compile.
 pub fn layout(input: &Value) -> PagedDocument {
     match engine().compile(input) {
-        Ok(compiled) => compiled.layout,
+        Ok(compiled) => compiled.typeset,
         Err(e) => panic!("{e}"),
     }
 }

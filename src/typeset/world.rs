@@ -8,8 +8,8 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, World};
 
-use crate::fonts::FontLibrary;
-use crate::templates::TemplateSet;
+use super::fonts::FontLibrary;
+use crate::template::TemplateSet;
 
 /// A sandboxed world: the generated entry source, files from the template folder only, the
 /// engine's fonts, and the document's own date as “today” so output is reproducible.

@@ -8,7 +8,8 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use crate::validate::{InputProblem, escape_pointer};
+use super::error::InputError;
+use super::pointer::escape_pointer;
 
 /// Why a text is not a JSON document.
 #[derive(Debug)]
@@ -20,10 +21,10 @@ pub struct JsonError {
 }
 
 impl JsonError {
-    /// The duplicate key as a problem at its path, for a clerk; `None` for any other error.
-    pub fn duplicate_key_problem(&self) -> Option<InputProblem> {
+    /// The duplicate key as an error at its path, for a clerk; `None` for any other error.
+    pub fn duplicate_key_error(&self) -> Option<InputError> {
         self.duplicate_key.as_ref().map(|path| {
-            InputProblem::new(path.clone(), "同一对象中此字段出现了不止一次，请只保留一个")
+            InputError::new(path.clone(), "同一对象中此字段出现了不止一次，请只保留一个")
         })
     }
 }

@@ -4,17 +4,17 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use crate::diagnostics::Diagnostic;
-use crate::json::JsonError;
-use crate::validate::InputProblem;
+use crate::input::InputError;
+use crate::input::json::JsonError;
+use crate::typeset::diagnostics::Diagnostic;
 
 /// The media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
-/// Every kind of problem the API reports, with its status and title.
+/// Every kind of error the API reports, with its status and title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum ProblemKind {
+pub enum ApiErrorKind {
     /// 400: the body is not JSON, or a query parameter is wrong.
     BadRequest,
     /// 401: the bearer token is missing or wrong.
@@ -29,7 +29,7 @@ pub enum ProblemKind {
     UnsupportedMediaType,
     /// 422: the document breaks the input contract.
     InvalidDocument,
-    /// 500: a template failed to compile (the template author's problem, not the client's).
+    /// 500: a template failed to compile (the template author's fault, not the client's).
     TemplateError,
     /// 500: anything else that went wrong inside.
     InternalError,
@@ -37,51 +37,51 @@ pub enum ProblemKind {
     Overloaded,
 }
 
-impl ProblemKind {
+impl ApiErrorKind {
     /// Every kind, for the OpenAPI description.
-    pub const ALL: [ProblemKind; 10] = [
-        ProblemKind::BadRequest,
-        ProblemKind::Unauthorized,
-        ProblemKind::NotFound,
-        ProblemKind::MethodNotAllowed,
-        ProblemKind::PayloadTooLarge,
-        ProblemKind::UnsupportedMediaType,
-        ProblemKind::InvalidDocument,
-        ProblemKind::TemplateError,
-        ProblemKind::InternalError,
-        ProblemKind::Overloaded,
+    pub const ALL: [ApiErrorKind; 10] = [
+        ApiErrorKind::BadRequest,
+        ApiErrorKind::Unauthorized,
+        ApiErrorKind::NotFound,
+        ApiErrorKind::MethodNotAllowed,
+        ApiErrorKind::PayloadTooLarge,
+        ApiErrorKind::UnsupportedMediaType,
+        ApiErrorKind::InvalidDocument,
+        ApiErrorKind::TemplateError,
+        ApiErrorKind::InternalError,
+        ApiErrorKind::Overloaded,
     ];
 
     /// The HTTP status.
     pub fn status(self) -> StatusCode {
         match self {
-            ProblemKind::BadRequest => StatusCode::BAD_REQUEST,
-            ProblemKind::Unauthorized => StatusCode::UNAUTHORIZED,
-            ProblemKind::NotFound => StatusCode::NOT_FOUND,
-            ProblemKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ProblemKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ProblemKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ProblemKind::InvalidDocument => StatusCode::UNPROCESSABLE_ENTITY,
-            ProblemKind::TemplateError | ProblemKind::InternalError => {
+            ApiErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+            ApiErrorKind::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ApiErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiErrorKind::InvalidDocument => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiErrorKind::TemplateError | ApiErrorKind::InternalError => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
-            ProblemKind::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
+            ApiErrorKind::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
     /// A short, fixed summary.
     pub fn title(self) -> &'static str {
         match self {
-            ProblemKind::BadRequest => "Bad request",
-            ProblemKind::Unauthorized => "Missing or wrong bearer token",
-            ProblemKind::NotFound => "Not found",
-            ProblemKind::MethodNotAllowed => "Method not allowed",
-            ProblemKind::PayloadTooLarge => "Request body too large",
-            ProblemKind::UnsupportedMediaType => "Content-Type must be application/json",
-            ProblemKind::InvalidDocument => "The document is invalid",
-            ProblemKind::TemplateError => "A template failed",
-            ProblemKind::InternalError => "Internal error",
-            ProblemKind::Overloaded => "The service is busy",
+            ApiErrorKind::BadRequest => "Bad request",
+            ApiErrorKind::Unauthorized => "Missing or wrong bearer token",
+            ApiErrorKind::NotFound => "Not found",
+            ApiErrorKind::MethodNotAllowed => "Method not allowed",
+            ApiErrorKind::PayloadTooLarge => "Request body too large",
+            ApiErrorKind::UnsupportedMediaType => "Content-Type must be application/json",
+            ApiErrorKind::InvalidDocument => "The document is invalid",
+            ApiErrorKind::TemplateError => "A template failed",
+            ApiErrorKind::InternalError => "Internal error",
+            ApiErrorKind::Overloaded => "The service is busy",
         }
     }
 
@@ -92,33 +92,33 @@ impl ProblemKind {
     }
 }
 
-/// One problem response.
+/// One error response, as problem details.
 #[derive(Debug, Clone)]
-pub struct Problem {
-    kind: ProblemKind,
+pub struct ApiError {
+    kind: ApiErrorKind,
     detail: String,
-    errors: Vec<InputProblem>,
+    errors: Vec<InputError>,
     diagnostics: Vec<Diagnostic>,
     retry_after_seconds: Option<u64>,
 }
 
-/// The body of a problem response.
+/// The body of an error response.
 #[derive(Serialize)]
-struct ProblemBody<'a> {
+struct ErrorBody<'a> {
     #[serde(rename = "type")]
     type_uri: String,
     title: &'static str,
     status: u16,
     detail: &'a str,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    errors: &'a [InputProblem],
+    errors: &'a [InputError],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     diagnostics: &'a [Diagnostic],
 }
 
-impl Problem {
-    /// A problem of `kind` with a sentence about this occurrence.
-    pub fn new(kind: ProblemKind, detail: impl Into<String>) -> Self {
+impl ApiError {
+    /// An error of `kind` with a sentence about this occurrence.
+    pub fn new(kind: ApiErrorKind, detail: impl Into<String>) -> Self {
         Self {
             kind,
             detail: detail.into(),
@@ -128,12 +128,12 @@ impl Problem {
         }
     }
 
-    /// A 422 listing every problem of the document with its JSON path.
-    pub fn invalid(errors: Vec<InputProblem>) -> Self {
+    /// A 422 listing every error of the document with its JSON path.
+    pub fn invalid(errors: Vec<InputError>) -> Self {
         Self {
             errors,
             ..Self::new(
-                ProblemKind::InvalidDocument,
+                ApiErrorKind::InvalidDocument,
                 "the document breaks the input contract; see errors",
             )
         }
@@ -142,9 +142,9 @@ impl Problem {
     /// A 400 for a body that is not one JSON document; a key given twice is listed at its path.
     pub fn malformed_json(error: &JsonError) -> Self {
         Self {
-            errors: error.duplicate_key_problem().into_iter().collect(),
+            errors: error.duplicate_key_error().into_iter().collect(),
             ..Self::new(
-                ProblemKind::BadRequest,
+                ApiErrorKind::BadRequest,
                 format!("the body is not valid JSON: {error}"),
             )
         }
@@ -154,7 +154,7 @@ impl Problem {
     pub fn template(detail: impl Into<String>, diagnostics: Vec<Diagnostic>) -> Self {
         Self {
             diagnostics,
-            ..Self::new(ProblemKind::TemplateError, detail)
+            ..Self::new(ApiErrorKind::TemplateError, detail)
         }
     }
 
@@ -162,19 +162,14 @@ impl Problem {
     pub fn overloaded(detail: impl Into<String>, retry_after_seconds: u64) -> Self {
         Self {
             retry_after_seconds: Some(retry_after_seconds),
-            ..Self::new(ProblemKind::Overloaded, detail)
+            ..Self::new(ApiErrorKind::Overloaded, detail)
         }
-    }
-
-    /// The kind of problem.
-    pub fn kind(&self) -> ProblemKind {
-        self.kind
     }
 }
 
-impl IntoResponse for Problem {
+impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::to_vec(&ProblemBody {
+        let body = serde_json::to_vec(&ErrorBody {
             type_uri: self.kind.type_uri(),
             title: self.kind.title(),
             status: self.kind.status().as_u16(),
@@ -182,14 +177,14 @@ impl IntoResponse for Problem {
             errors: &self.errors,
             diagnostics: &self.diagnostics,
         })
-        .expect("problems serialize");
+        .expect("error bodies serialize");
         let mut response = (self.kind.status(), body).into_response();
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
         if let Some(seconds) = self.retry_after_seconds {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
-        if self.kind == ProblemKind::Unauthorized {
+        if self.kind == ApiErrorKind::Unauthorized {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response

@@ -1,7 +1,7 @@
 //! Turning untrusted data into Typst source that can only ever be a string.
 //!
 //! Every value that Tera prints into a template goes through [`typst_string_literal`]
-//! (it is Tera's escape function, see [`crate::templates`]). The output is a complete,
+//! (it is Tera's escape function, see [`crate::template`]). The output is a complete,
 //! double-quoted Typst string literal whose body contains only letters, digits, spaces,
 //! printable non-ASCII characters and `\u{..}` escapes. Because it holds no ASCII
 //! punctuation, no newline and no backtick, it cannot end a string, open markup, start a
@@ -81,7 +81,7 @@ fn is_inert(c: char) -> bool {
     !(c.is_control()
         || c.is_whitespace()
         || is_format_char(c)
-        || crate::sourcemap::is_marker_char(c))
+        || super::sourcemap::is_marker_char(c))
 }
 
 /// Unicode format characters (category Cf) that matter in source text: bidi controls,

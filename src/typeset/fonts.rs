@@ -9,6 +9,9 @@ use typst::foundations::Bytes;
 use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
 
+use serde_json::Value;
+
+use crate::input::{InputError, Limits, pointer::for_each_string};
 use crate::walk;
 
 /// Folders where operating systems keep installed fonts; scanned with `--system-fonts`.
@@ -154,6 +157,32 @@ impl FontLibrary {
         });
         let code = c as usize;
         bits[code / 64] & (1 << (code % 64)) != 0
+    }
+
+    /// Every character of the input that no font can draw, each with its JSON path. Texts
+    /// over the size limit are skipped: validation refuses them anyway.
+    pub fn missing_glyphs(&self, input: &Value, limits: &Limits) -> Vec<InputError> {
+        let mut errors = Vec::new();
+        for_each_string(input, &mut String::new(), &mut |path, text| {
+            if text.chars().count() > limits.max_text_chars {
+                return;
+            }
+            let mut reported = Vec::new();
+            for c in text.chars() {
+                if c.is_control() || c == ' ' || self.covers(c) || reported.contains(&c) {
+                    continue;
+                }
+                reported.push(c);
+                errors.push(InputError::new(
+                    path,
+                    format!(
+                        "字符“{c}”（U+{:04X}）没有任何字体能够显示：请改用常用字，或用 --fonts 指定含该字的字体",
+                        c as u32
+                    ),
+                ));
+            }
+        });
+        errors
     }
 
     /// Whether a family of this name (any case) is installed.

@@ -1,0 +1,38 @@
+//! Characters no 公文 can print: control characters and the bidirectional formatting characters.
+
+use serde_json::Value;
+
+use super::error::InputError;
+use super::pointer::for_each_string;
+
+/// Every string holding a control character (line breaks aside) or a bidirectional formatting
+/// character, one error per string.
+pub fn unprintable_errors(value: &Value) -> Vec<InputError> {
+    let mut errors = Vec::new();
+    for_each_string(value, &mut String::new(), &mut |path, s| {
+        if let Some(c) = s.chars().find(|&c| c.is_control() && c != '\n') {
+            errors.push(InputError::new(
+                path,
+                format!(
+                    "含有不可打印的控制字符 U+{:04X}，请删除（换行可保留）",
+                    c as u32
+                ),
+            ));
+        } else if let Some(c) = s.chars().find(|&c| is_bidi_control(c)) {
+            errors.push(InputError::new(
+                path,
+                format!(
+                    "含有双向文本控制字符 U+{:04X}，它会使文字的显示顺序与实际内容不符，请删除",
+                    c as u32
+                ),
+            ));
+        }
+    });
+    errors
+}
+
+/// Characters that reorder text for display (Unicode's bidirectional formatting characters).
+/// A 公文 has no right-to-left text, and these could make printed words differ from the data.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}

@@ -1,0 +1,67 @@
+//! The arguments of `gongwen(...)`, the GB/T 9704 frame of `templates/lib/gongwen.typ`, built
+//! once in Rust from the fields every kind shares. A template applies it with one line,
+//! `#show: gongwen.with(..{{ gongwen | typst }})`, and writes only its kind's body.
+
+use serde::Serialize;
+
+use super::attachment::Attachment;
+use super::common::{Envelope, Imprint, Layout, OrgName, Signature};
+use super::kind::Kind;
+
+/// The named arguments of `gongwen(...)`, serialized under their Typst names.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Frame<'a> {
+    /// `standard`, `letter`, `form` or `plain`.
+    pub layout: Layout,
+    /// 版头 elements.
+    pub envelope: Option<&'a Envelope>,
+    /// 发文字号 (a form's 编号).
+    pub doc_number: Option<&'a str>,
+    /// 签发人 of an upward document.
+    pub signers: &'a [String],
+    /// The title.
+    pub title: &'a str,
+    /// The title broken into lines by the author.
+    pub title_lines: &'a [String],
+    /// 主送机关.
+    pub addressee: Vec<String>,
+    /// Bold 楷体/仿宋 headings (practice).
+    pub heading_bold: bool,
+    /// 署名, 成文日期, 印章; `None` where the body carries them (a form's sealing cell).
+    pub signature: Option<&'a Signature>,
+    /// 附注.
+    pub annotation: Option<&'a str>,
+    /// 附件.
+    pub attachments: &'a [Attachment],
+    /// 抄送.
+    pub cc: &'a [OrgName],
+    /// 印发机关和印发日期.
+    pub imprint: Option<&'a Imprint>,
+    /// The PDF's author.
+    pub author: &'a str,
+}
+
+impl<'a> Frame<'a> {
+    /// The frame of a document, from its shared fields and its kind's title, number,
+    /// addressee and author.
+    pub fn of<K: Kind>(document: &'a K) -> Self {
+        let common = document.common();
+        Self {
+            layout: common.layout,
+            envelope: common.envelope,
+            doc_number: document.doc_number(),
+            signers: common.envelope.map_or(&[], |e| e.signers.as_slice()),
+            title: document.title(),
+            title_lines: &common.render_hints.title_lines,
+            addressee: document.addressee(),
+            heading_bold: common.render_hints.heading_bold,
+            signature: Some(common.signature),
+            annotation: common.annotation,
+            attachments: common.attachments,
+            cc: common.cc,
+            imprint: common.imprint,
+            author: document.author(),
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! Templates: self-describing folders, layered so that a user's folder adds to or overrides the
+//! built-in ones, expanded by Tera into the Typst source of a document.
+//!
+//! A template folder holds `template.toml` ([`manifest`]), an entry file preprocessed by Tera
+//! (`main.typ.tera`), a `sample.json` and any Typst files it imports. Next to the template
+//! folders, `lib/` holds the shared GB/T 9704 library and `seals/` seal images.
+//!
+//! - [`layers`]: the stack of folders and the file sandbox Typst reads through;
+//! - [`tera_env`]: Tera with every value escaped ([`escape`]) and the filters;
+//! - [`locate`] and [`sourcemap`]: errors reported at the `.tera` line the author wrote.
+//!
+//! A template name resolves to the highest layer that defines it, so a user can override one
+//! library file, one template, or add a template that imports the built-in library. A user's
+//! template that does not load (bad manifest, Tera syntax error) is reported in
+//! [`TemplateSet::load_errors`] and does not hide the template below it.
+
+pub mod escape;
+mod layers;
+mod locate;
+pub mod manifest;
+pub mod sourcemap;
+mod tera_env;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use tera::Tera;
+use typst::diag::FileResult;
+use typst::foundations::Bytes;
+use typst::syntax::{FileId, Source};
+
+pub use locate::Generated;
+pub use manifest::{MANIFEST, Template, TemplateManifest, is_valid_name};
+
+use crate::model::{DocKind, Document};
+use crate::typeset::diagnostics::Diagnostic;
+use layers::Layers;
+use tera_env::TeraFile;
+
+/// A template folder set that cannot be used at all.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateLoadError {
+    /// The folder is not there.
+    #[error("template folder {0} does not exist")]
+    MissingFolder(PathBuf),
+    /// A folder could not be listed or a file read.
+    #[error("cannot read template {path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A kind has no working default template (one named after the kind).
+    #[error("no working template for {kind} (a template named {kind}):{}", errors.iter().map(|p| format!("\n{p}")).collect::<String>())]
+    MissingDefault {
+        /// The kind.
+        kind: DocKind,
+        /// Why the templates that were there did not load.
+        errors: Vec<Diagnostic>,
+    },
+}
+
+/// A reload whose templates do not all load; the templates in use stay.
+#[derive(Debug, thiserror::Error)]
+pub enum ReloadError {
+    /// The folders cannot be used at all.
+    #[error(transparent)]
+    Load(#[from] TemplateLoadError),
+    /// Some templates failed; each problem says where.
+    #[error("{} template problem(s); the templates in use stay:{}", .0.len(), .0.iter().map(|p| format!("\n{p}")).collect::<String>())]
+    Broken(Vec<Diagnostic>),
+}
+
+/// Every template of every layer, parsed once.
+pub struct TemplateSet {
+    layers: Layers,
+    templates: BTreeMap<String, Template>,
+    load_errors: Vec<Diagnostic>,
+    tera: Tera,
+    tera_files: HashMap<String, TeraFile>,
+    digest: String,
+}
+
+impl TemplateSet {
+    /// Loads the built-in folder and, on top of it, the user's folders (highest priority last).
+    pub fn load(builtin: &Path, user: &[PathBuf]) -> Result<Self, TemplateLoadError> {
+        let layers = Layers::new(builtin, user)?;
+        let mut load_errors = Vec::new();
+        let (tera, tera_files) = tera_env::load_tera(layers.iter(), &mut load_errors)?;
+        let templates = manifest::load_manifests(layers.iter(), &tera_files, &mut load_errors)?;
+        for &kind in DocKind::ALL {
+            if templates.get(kind.as_str()).is_none_or(|t| t.kind != kind) {
+                return Err(TemplateLoadError::MissingDefault {
+                    kind,
+                    errors: load_errors,
+                });
+            }
+        }
+        let digest = layers.digest()?;
+        Ok(Self {
+            layers,
+            templates,
+            load_errors,
+            tera,
+            tera_files,
+            digest,
+        })
+    }
+
+    /// Every template that loaded, by name.
+    pub fn templates(&self) -> impl Iterator<Item = &Template> {
+        self.templates.values()
+    }
+
+    /// A template by name.
+    pub fn get(&self, name: &str) -> Option<&Template> {
+        self.templates.get(name)
+    }
+
+    /// The template a document of `kind` uses when it names none.
+    pub fn default_for(&self, kind: DocKind) -> &Template {
+        &self.templates[kind.as_str()]
+    }
+
+    /// Templates that did not load, each with where and why.
+    pub fn load_errors(&self) -> &[Diagnostic] {
+        &self.load_errors
+    }
+
+    /// The folders, highest priority first.
+    pub fn folders(&self) -> impl Iterator<Item = &Path> {
+        self.layers.iter().map(|l| l.root.as_path())
+    }
+
+    /// A short SHA-256 of every file of every layer: changes whenever any template, library
+    /// or image changes, so clients can tell which templates rendered a document.
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+
+    /// The file a template-relative path (`lib/fonts.toml`) resolves to, if any layer has it.
+    pub fn resolve(&self, relative: &Path) -> Option<PathBuf> {
+        self.layers.resolve(relative)
+    }
+
+    /// Runs Tera over `template`'s entry for `document`, giving Typst source. The template sees
+    /// the document's fields as they are (absent options as `null`) and `gongwen`, the
+    /// arguments of the GB/T 9704 frame built from the shared fields ([`crate::model::Frame`]).
+    pub fn render_entry(
+        &self,
+        template: &Template,
+        document: &Document,
+    ) -> Result<Generated, Box<Diagnostic>> {
+        let name = template.entry_name();
+        let fail = |e: tera::Error| Box::new(self.tera_diagnostic(&name, &e));
+        let mut data = document.to_json();
+        if let Value::Object(fields) = &mut data {
+            let frame = serde_json::to_value(document.frame()).expect("frames serialize");
+            fields.insert("gongwen".into(), frame);
+        }
+        let context = tera::Context::from_serialize(&data).map_err(fail)?;
+        let output = self.tera.render(&name, &context).map_err(fail)?;
+        let (text, map) = sourcemap::strip(&output);
+        Ok(Generated {
+            source: Source::new(template.entry_id(), text),
+            map,
+        })
+    }
+
+    /// Moves a location in `template`'s generated entry to the `.tera` line that produced it
+    /// (the generated line goes into a hint); other locations get the real file's path.
+    pub fn locate(&self, template: &Template, generated: &Generated, diagnostic: &mut Diagnostic) {
+        locate::locate(
+            &self.layers,
+            &self.tera_files,
+            template,
+            generated,
+            diagnostic,
+        );
+    }
+
+    /// Reads a file by its Typst id from the first layer that has it, once; refuses anything
+    /// outside the layers and packages.
+    pub fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.layers.file(id)
+    }
+
+    /// A Typst source file, parsed once.
+    pub fn source(&self, id: FileId) -> FileResult<Source> {
+        self.layers.source(id)
+    }
+
+    /// A Tera error as a diagnostic at the `.tera` line and column the author wrote.
+    fn tera_diagnostic(&self, name: &str, error: &tera::Error) -> Diagnostic {
+        locate::tera_error_diagnostic(error, |file| self.tera_files.get(file), name)
+    }
+}
