@@ -98,6 +98,9 @@ pub enum RenderError {
     /// Tera failed on the entry template.
     #[error("template error: {}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
     Template(Vec<Diagnostic>),
+    /// Typst laid the document out, but its layout did not converge: a template bug.
+    #[error("the layout did not converge: {}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
+    Unconverged(Vec<Diagnostic>),
     /// Typst failed to compile or export.
     #[error("typesetting failed: {}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
     Typst(Vec<Diagnostic>),
@@ -251,6 +254,11 @@ impl Engine {
         };
         let warnings: Vec<Diagnostic> = result.warnings.iter().map(located).collect();
         match result.output {
+            // A layout that did not settle is wrong somewhere (a 版记 on the wrong page, a
+            // stray blank page): a failure to report, never a document to hand out.
+            Ok(_) if warnings.iter().any(Diagnostic::is_unconverged) => {
+                Err(RenderError::Unconverged(warnings))
+            }
             Ok(typeset) => {
                 if let Some(error) = self.limits.too_many_pages(typeset.pages().len()) {
                     return Err(RenderError::Invalid(vec![error]));

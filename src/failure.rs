@@ -109,6 +109,13 @@ impl From<RenderError> for Failure {
                 diagnostics,
                 ..Self::new(Stage::Template, "模板展开失败")
             },
+            RenderError::Unconverged(diagnostics) => Self {
+                diagnostics,
+                ..Self::new(
+                    Stage::Typeset,
+                    "排版未能收敛：模板的版面在五次计算后仍不稳定，文书可能有错页或空白页，未予输出（这是模板的缺陷，请报告）",
+                )
+            },
             RenderError::Typst(diagnostics) => Self {
                 stage: Stage::Typeset,
                 message: "排版失败".to_string(),

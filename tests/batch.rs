@@ -473,3 +473,49 @@ fn spreadsheet_rows_that_disagree_are_named() {
     let conflict = &manifest["documents"][0]["errors"][0];
     assert_eq!(conflict["path"], "/recipient/name");
 }
+
+#[test]
+fn warnings_show_on_the_documents_line_even_when_quiet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut doc = sample("fb-02-minimal.json");
+    doc["basic_info"] = json!({"paragraphs": ["巡察组进驻\u{1F9EA}期间"]});
+    let lines = format!("{doc}\n{}\n", compact("rec-02-minimal.json"));
+    let out = tmp.path().join("out");
+    let run = batch(
+        &[
+            "-",
+            "--allow-missing-glyphs",
+            "--jobs",
+            "1",
+            "-o",
+            path(&out),
+        ],
+        lines.as_bytes(),
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let text = stderr(&run);
+    assert!(text.contains("[1/2] ok 001-"), "{text}");
+    assert!(text.contains("1 warning)"), "{text}");
+    assert!(text.contains("warning: /basic_info/paragraphs/0"), "{text}");
+    assert!(text.contains("[2/2] ok 002-"), "{text}");
+
+    let quiet = batch(
+        &[
+            "-",
+            "--allow-missing-glyphs",
+            "--quiet",
+            "-o",
+            path(&tmp.path().join("q")),
+        ],
+        lines.as_bytes(),
+    );
+    let said = stderr(&quiet);
+    assert!(
+        said.contains("1 warning)") && said.contains("U+1F9EA"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("inspection_recommendation") && !said.contains("document(s)"),
+        "{said}"
+    );
+}

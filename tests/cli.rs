@@ -5,7 +5,7 @@ mod common;
 use std::process::Command;
 
 use common::*;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn xuncha(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_xuncha"))
@@ -186,4 +186,22 @@ fn fonts_lists_roles_and_what_fills_them() {
         stdout.contains("FangSong_GB2312") && stdout.contains("not found"),
         "{stdout}"
     );
+}
+
+#[test]
+fn each_schema_lists_only_the_layouts_its_kind_accepts() {
+    for kind in xuncha::DocKind::ALL {
+        let schema = kind.schema();
+        let layouts: Vec<&str> = kind.layouts().iter().map(|l| l.as_str()).collect();
+        assert_eq!(
+            schema["properties"]["layout"]["enum"],
+            json!(layouts),
+            "{kind}"
+        );
+        assert_eq!(
+            schema["properties"]["layout"]["default"],
+            json!(layouts[0]),
+            "{kind}"
+        );
+    }
 }

@@ -5,25 +5,6 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 
-const PAGE_W: f64 = 210.0;
-const PAGE_H: f64 = 297.0;
-const TOP: f64 = 37.0;
-const TYPE_W: f64 = 156.0;
-const TYPE_H: f64 = 225.0;
-const BOTTOM: f64 = TOP + TYPE_H;
-/// One 4号 character (page numbers, 版记), mm.
-const SI_ZI: f64 = 14.0 * 25.4 / 72.0;
-const TOL: f64 = 0.3;
-
-/// Left edge of the 版心 on a page (0-based index): the 订口 (28 mm) is left on odd pages.
-fn type_left(page: usize) -> f64 {
-    if page.is_multiple_of(2) { 28.0 } else { 26.0 }
-}
-
-fn close(a: f64, b: f64, tol: f64) -> bool {
-    (a - b).abs() <= tol
-}
-
 /// A feedback document whose problem descriptions are long runs of hanzi without punctuation,
 /// so that body pages and lines are full.
 fn full_pages_document() -> Value {
@@ -132,42 +113,6 @@ fn paragraphs_are_indented_two_characters() {
 
 /// Asserts that every text run of a laid-out document (but the red 版头 and page numbers)
 /// lies inside the 版心 of its page.
-fn assert_inside_type_area(name: &str, doc: &typst_layout::PagedDocument) {
-    let (runs, _) = items(doc);
-    let red = |c: [u8; 4]| c[0] > 200 && c[1] < 80 && c[2] < 80;
-    for run in runs
-        .iter()
-        .filter(|r| !r.rotated && !red(r.rgba) && !is_page_number(r))
-    {
-        let size = doc.pages()[run.page].frame.size();
-        if size.x > size.y {
-            continue; // landscape pages are turned
-        }
-        let left = type_left(run.page);
-        let where_ = format!("{name}: “{}” on page {}", run.text, run.page + 1);
-        assert!(run.x >= left - TOL, "{where_} starts at {}", run.x);
-        // A full-width mark ending a line is set half width (行末标点挤压): its ink is inside,
-        // its empty half of the advance may reach past the edge.
-        let slack = if run
-            .text
-            .ends_with(['，', '。', '、', '；', '：', '）', '”', '！', '？'])
-        {
-            0.5 * run.size * 25.4 / 72.0
-        } else {
-            0.0
-        };
-        assert!(
-            run.x + run.width <= left + TYPE_W + TOL + slack,
-            "{where_} ends at {}",
-            run.x + run.width
-        );
-        assert!(
-            run.y > TOP && run.y <= BOTTOM + TOL,
-            "{where_} at y {}",
-            run.y
-        );
-    }
-}
 
 #[test]
 fn every_sample_keeps_its_text_inside_the_type_area() {
@@ -409,11 +354,6 @@ fn headings_are_numbered_in_their_fonts() {
     assert!(runs.iter().any(|r| r.text.starts_with("（五）")));
 }
 
-/// Width of one 三号 character cell, mm.
-const ZI: f64 = TYPE_W / 28.0;
-/// Line pitch, mm.
-const PITCH: f64 = TYPE_H / 22.0;
-
 /// The baseline of a 三号 line in grid cell `n` (0-based) of a page, mm.
 fn baseline_of_cell(n: usize, size_pt: f64) -> f64 {
     TOP + n as f64 * PITCH + PITCH / 2.0 + 0.38 * size_pt * 25.4 / 72.0
@@ -576,19 +516,49 @@ fn letter_format_has_its_own_head_and_no_number_on_page_one() {
 }
 
 #[test]
-fn plain_layout_has_no_head() {
+fn plain_layout_has_no_head_but_keeps_copy_number_and_classification() {
     let mut input = sample("fb-01-standard-16problems.json");
     input["layout"] = json!("plain");
     let doc = layout(&input);
     let (runs, rules) = items(&doc);
     let red = |c: [u8; 4]| c[0] > 200 && c[1] < 80 && c[2] < 80;
     assert!(!runs.iter().any(|r| red(r.rgba)) && !rules.iter().any(|r| red(r.rgba)));
+    // 份号 on line 1 and 密级★期限 on line 2, flush left [4, 5]; a blank line; the title.
+    let copy_no = run_with(&runs, "000017");
+    assert!(
+        close(copy_no.x, type_left(0), TOL),
+        "份号 flush left: {}",
+        copy_no.x
+    );
+    assert!(close(copy_no.y, baseline_of_cell(0, 16.0), 0.05));
+    let secret = runs
+        .iter()
+        .find(|r| r.page == 0 && r.text.starts_with("秘密"))
+        .expect("密级");
+    assert!(close(secret.x, type_left(0), TOL) && close(secret.y, baseline_of_cell(1, 16.0), 0.05));
+    assert_eq!(secret.family, "Noto Sans SC", "密级 in 黑体");
+    let title = runs
+        .iter()
+        .filter(|r| r.page == 0 && close(r.size, 22.0, 0.01))
+        .min_by(|a, b| a.y.partial_cmp(&b.y).unwrap())
+        .unwrap();
+    assert!(
+        close(title.y, baseline_of_cell(3, 22.0), 0.05),
+        "title on line 4: {}",
+        title.y
+    );
+    let mut bare = input.clone();
+    bare.as_object_mut().unwrap().remove("envelope");
+    let (runs, _) = items(&layout(&bare));
     let first = runs
         .iter()
         .filter(|r| r.page == 0)
         .min_by(|a, b| a.y.partial_cmp(&b.y).unwrap())
         .unwrap();
-    assert!(close(first.size, 22.0, 0.01), "the title comes first");
+    assert!(
+        close(first.size, 22.0, 0.01),
+        "without them the title comes first"
+    );
     assert!(
         close(first.y, baseline_of_cell(0, 22.0), 0.05),
         "on line 1: {}",
@@ -770,5 +740,83 @@ fn signers_stand_two_to_a_line_with_the_number_on_the_last() {
     assert!(
         close(number.x, type_left(0) + ZI, TOL),
         "发文字号 left + 1 字"
+    );
+}
+
+#[test]
+fn automatic_title_breaks_never_start_a_line_with_closing_punctuation() {
+    let closing = ['）', '”', '、', '，', '。', '》'];
+    let opening = ['（', '“', '《'];
+    let base: Vec<char> = "中共云岫县委第二巡察组关于巡察县自然资源和规划局党组工作情况的反馈意见"
+        .chars()
+        .collect();
+    // Parentheses around every stretch of two characters, so that one of them meets each break.
+    for at in 4..base.len() - 6 {
+        let mut title: String = base[..at].iter().collect();
+        title.push('（');
+        title.extend(&base[at..at + 2]);
+        title.push('）');
+        title.extend(&base[at + 2..]);
+        let mut input = sample("fb-02-minimal.json");
+        input["title"] = json!(title);
+        let doc = layout(&input);
+        let (runs, _) = items(&doc);
+        let title_runs: Vec<TextRun> = runs
+            .into_iter()
+            .filter(|r| r.page == 0 && close(r.size, 22.0, 0.01))
+            .collect();
+        let mut lines: Vec<f64> = title_runs.iter().map(|r| r.y).collect();
+        lines.sort_by(f64::total_cmp);
+        lines.dedup_by(|a, b| close(*a, *b, 0.1));
+        let texts: Vec<String> = lines
+            .iter()
+            .map(|y| {
+                let mut line: Vec<&TextRun> =
+                    title_runs.iter().filter(|r| close(r.y, *y, 0.1)).collect();
+                line.sort_by(|a, b| a.x.total_cmp(&b.x));
+                line.iter().map(|r| r.text.as_str()).collect()
+            })
+            .collect();
+        assert_eq!(texts.concat(), title);
+        for line in &texts {
+            assert!(line.chars().count() <= 20, "{title}: {texts:?}");
+            let first = line.chars().next().unwrap();
+            let last = line.chars().last().unwrap();
+            assert!(
+                !closing.contains(&first),
+                "{title}: a line starts with {first}: {texts:?}"
+            );
+            assert!(
+                !opening.contains(&last),
+                "{title}: a line ends with {last}: {texts:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn forms_print_copy_number_and_classification_top_left() {
+    let mut input = sample("cc-01-leader-form.json");
+    input["envelope"] = json!({"copy_no": "000003", "classification": "机密", "urgency": "特急"});
+    let doc = layout(&input);
+    let (runs, _) = items(&doc);
+    let copy_no = run_with(&runs, "000003");
+    assert!(
+        close(copy_no.x, type_left(0), TOL) && close(copy_no.y, baseline_of_cell(0, 16.0), 0.05)
+    );
+    let secret = runs
+        .iter()
+        .find(|r| r.text.starts_with("机密"))
+        .expect("密级");
+    assert!(close(secret.x, type_left(0), TOL) && close(secret.y, baseline_of_cell(1, 16.0), 0.05));
+    let urgent = run_with(&runs, "特急");
+    assert!(close(urgent.y, baseline_of_cell(2, 16.0), 0.05));
+    let number = runs
+        .iter()
+        .find(|r| r.text.starts_with("编号"))
+        .expect("编号");
+    assert!(
+        close(number.y, copy_no.y, 0.05),
+        "编号 on the line of the 份号"
     );
 }

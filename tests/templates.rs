@@ -55,7 +55,9 @@ fn line_of(path: &Path, needle: &str) -> usize {
 
 fn typst_errors(error: RenderError) -> Vec<Diagnostic> {
     match error {
-        RenderError::Typst(diagnostics) | RenderError::Template(diagnostics) => diagnostics,
+        RenderError::Typst(diagnostics)
+        | RenderError::Template(diagnostics)
+        | RenderError::Unconverged(diagnostics) => diagnostics,
         other => panic!("expected a template failure, got {other}"),
     }
 }
@@ -406,4 +408,54 @@ fn extra_fields_reach_the_template_and_the_banji_can_move() {
         panic!("control characters in extra are refused")
     };
     assert_eq!(problems[0].path, "/extra/bad");
+}
+
+#[test]
+fn a_layout_that_does_not_converge_is_a_failure_and_fails_templates_check() {
+    let dir = tempfile::tempdir().unwrap();
+    // Each layout pass finds one more marker than the last and adds one: never the same twice.
+    user_template(dir.path(), "restless", "inspection_feedback", |t| {
+        format!(
+            "{t}\n#context {{ let n = query(<restless>).len(); for i in range(n + 1) [#metadata(i) <restless>] }}\n"
+        )
+    });
+    let engine = engine_with(dir.path());
+    let mut document = sample("fb-02-minimal.json");
+    document["template"] = json!("restless");
+    match engine.compile(&document) {
+        Err(RenderError::Unconverged(diagnostics)) => {
+            assert!(
+                diagnostics
+                    .iter()
+                    .any(|d| d.message.contains("did not converge")),
+                "{diagnostics:?}"
+            );
+        }
+        Err(other) => panic!("expected a convergence failure, got {other}"),
+        Ok(_) => panic!("a layout that does not converge must not render"),
+    }
+    let failure = xuncha::failure::Failure::from(engine.compile(&document).err().unwrap());
+    assert_eq!(failure.stage, xuncha::failure::Stage::Typeset);
+    assert!(
+        failure.message.contains("排版未能收敛"),
+        "{}",
+        failure.message
+    );
+
+    let out = Command::new(env!("CARGO_BIN_EXE_xuncha"))
+        .args([
+            "--templates",
+            dir.path().to_str().unwrap(),
+            "templates",
+            "check",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("error restless") && said.contains("did not converge"),
+        "{said}"
+    );
+    assert!(said.contains("ok inspection_feedback"), "{said}");
 }

@@ -123,7 +123,12 @@ fn cases() -> Vec<Case> {
             "/framework",
             "可选值",
         ),
-        ("/layout", Some(json!("form")), "/layout", "不支持该版式"),
+        (
+            "/layout",
+            Some(json!("form")),
+            "/layout",
+            "可选值：standard、letter、plain",
+        ),
         (
             "/problem_groups/0/heading",
             Some(json!("一、档案安全管理方面")),
@@ -442,7 +447,25 @@ fn bad_cc_notices_and_recommendations_are_reported_at_their_paths() {
             "/layout",
             Some(json!("form")),
             "/layout",
-            "不支持该版式",
+            "可选值：letter、standard、plain",
+        ),
+        (
+            "rec-01-education-table-landscape.json",
+            "/signature",
+            Some(
+                json!({"org_name": "中共云岫县委巡察工作领导小组办公室", "date": "2024-08-26", "seal": "signer_seal"}),
+            ),
+            "/signature/signer_title",
+            "签发人职务",
+        ),
+        (
+            "rec-01-education-table-landscape.json",
+            "/signature",
+            Some(
+                json!({"org_name": "中共云岫县委巡察工作领导小组办公室", "date": "2024-08-26", "seal": "signer_seal", "signer_title": "主任"}),
+            ),
+            "/signature/signer_name",
+            "签发人姓名",
         ),
         (
             "rec-01-education-table-landscape.json",

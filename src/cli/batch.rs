@@ -38,7 +38,7 @@ pub struct BatchArgs {
     /// Stop at the first failed document; the rest are listed as skipped.
     #[arg(long)]
     fail_fast: bool,
-    /// No progress and no summary.
+    /// No progress and no summary: only failures and warnings.
     #[arg(short, long)]
     quiet: bool,
     /// Make documents from an Excel workbook of problems (first worksheet).
@@ -158,13 +158,19 @@ impl Reporter {
     }
 }
 
-/// The lines that describe one finished record.
+/// The lines that describe one finished record: its outcome, then every error and warning.
 fn describe(entry: &Entry) -> Vec<String> {
-    match entry.status {
+    let mut lines = match entry.status {
         Status::Ok => {
             let pages = entry.pages.unwrap_or_default();
+            let warnings = entry.diagnostics.len() + entry.missing_glyphs.len();
+            let noted = match warnings {
+                0 => String::new(),
+                1 => ", 1 warning".to_string(),
+                n => format!(", {n} warnings"),
+            };
             vec![format!(
-                "ok {} ({pages} page{})",
+                "ok {} ({pages} page{}{noted})",
                 entry.output.as_deref().unwrap_or_default(),
                 if pages == 1 { "" } else { "s" }
             )]
@@ -177,15 +183,29 @@ fn describe(entry: &Entry) -> Vec<String> {
                 entry.message.as_deref().unwrap_or_default()
             )];
             lines.extend(entry.errors.iter().map(|e| format!("  {e}")));
-            lines.extend(
-                entry
-                    .diagnostics
-                    .iter()
-                    .map(|d| format!("  {}", d.to_string().replace('\n', "\n  "))),
-            );
             lines
         }
-    }
+    };
+    lines.extend(
+        entry
+            .missing_glyphs
+            .iter()
+            .map(|g| format!("  warning: {g}")),
+    );
+    lines.extend(
+        entry
+            .diagnostics
+            .iter()
+            .map(|d| format!("  {}", d.to_string().replace('\n', "\n  "))),
+    );
+    lines
+}
+
+/// Whether a record has something to say beyond “ok”: a failure or a warning.
+fn noteworthy(entry: &Entry) -> bool {
+    entry.status == Status::Error
+        || !entry.diagnostics.is_empty()
+        || !entry.missing_glyphs.is_empty()
 }
 
 impl Progress for Reporter {
@@ -200,7 +220,7 @@ impl Progress for Reporter {
     fn done(&self, entry: &Entry) {
         match self {
             Reporter::Bar(bar) => {
-                if entry.status == Status::Error {
+                if noteworthy(entry) {
                     for line in describe(entry) {
                         bar.println(line);
                     }
@@ -219,7 +239,13 @@ impl Progress for Reporter {
                     }
                 }
             }
-            Reporter::Quiet => {}
+            Reporter::Quiet => {
+                if noteworthy(entry) {
+                    for line in describe(entry) {
+                        eprintln!("{line}");
+                    }
+                }
+            }
         }
     }
 

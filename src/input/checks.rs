@@ -5,7 +5,9 @@ use std::collections::{HashMap, HashSet};
 
 use super::error::InputError;
 use super::pointer::escape_pointer;
-use crate::model::{Attachment, Document, IsoDate, Layout, RenderHints, TITLE_LINE_CAPACITY};
+use crate::model::{
+    Attachment, Document, IsoDate, RenderHints, SealKind, Signature, TITLE_LINE_CAPACITY,
+};
 
 /// Collects the errors that cross-field rules find.
 #[derive(Debug, Default)]
@@ -19,9 +21,9 @@ impl Checks {
         let mut checks = Checks::default();
         let kind = document.kind();
         let common = document.common();
-        checks.layout_allowed(kind.chinese_name(), kind.layouts(), common.layout);
         checks.title_lines(document.title(), kind.title_path(), common.render_hints);
         checks.attachments(common.attachments);
+        checks.signer_seal(common.signature);
         if let Some(imprint) = common.imprint {
             checks.not_before(
                 ("/imprint/date", &imprint.date),
@@ -88,16 +90,6 @@ impl Checks {
         }
     }
 
-    fn layout_allowed(&mut self, kind_name: &str, allowed: &[Layout], layout: Layout) {
-        if !allowed.contains(&layout) {
-            let names: Vec<_> = allowed.iter().map(|l| l.as_str()).collect();
-            self.add(
-                "/layout",
-                format!("{kind_name}不支持该版式，可选：{}", names.join("、")),
-            );
-        }
-    }
-
     fn title_lines(&mut self, title: &str, title_path: &str, hints: &RenderHints) {
         if hints.title_lines.is_empty() {
             return;
@@ -124,6 +116,27 @@ impl Checks {
             } else if n == 0 {
                 self.add(format!("/render_hints/title_lines/{i}"), "标题行不能为空");
             }
+        }
+    }
+
+    /// A signer's seal (签发人签名章, row 18) stands beside the signer's post, and is either an
+    /// image or the signer's name.
+    fn signer_seal(&mut self, signature: &Signature) {
+        if signature.seal != SealKind::SignerSeal {
+            return;
+        }
+        let blank = |v: &Option<String>| v.as_deref().is_none_or(|t| t.trim().is_empty());
+        if blank(&signature.signer_title) {
+            self.add(
+                "/signature/signer_title",
+                "加盖签发人签名章（seal 为 signer_seal）时应写明签发人职务，如“局长”：职务标注在签名章左侧",
+            );
+        }
+        if blank(&signature.signer_name) && blank(&signature.seal_image_ref) {
+            self.add(
+                "/signature/signer_name",
+                "加盖签发人签名章（seal 为 signer_seal）时应给出签发人姓名（signer_name）或签名章图片（seal_image_ref）",
+            );
         }
     }
 

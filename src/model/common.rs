@@ -228,6 +228,22 @@ pub struct Envelope {
     pub signers: Vec<String>,
 }
 
+impl Default for Envelope {
+    /// No 版头 element, and ★ in the red line as for every Party organ.
+    fn default() -> Self {
+        Self {
+            copy_no: None,
+            classification: None,
+            secrecy_period: None,
+            urgency: None,
+            header_org: None,
+            header_suffix_wenjian: false,
+            party_star: true,
+            signers: Vec::new(),
+        }
+    }
+}
+
 /// 巡察类型.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum RoundType {

@@ -2,6 +2,8 @@
 //! once in Rust from the fields every kind shares. A template applies it with one line,
 //! `#show: gongwen.with(..{{ gongwen | typst }})`, and writes only its kind's body.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::attachment::Attachment;
@@ -14,8 +16,8 @@ use super::kind::Kind;
 pub struct Frame<'a> {
     /// `standard`, `letter`, `form` or `plain`.
     pub layout: Layout,
-    /// 版头 elements.
-    pub envelope: Option<&'a Envelope>,
+    /// 版头 elements; in the layouts with a 版头 the 发文机关标志 defaults to the author.
+    pub envelope: Option<Cow<'a, Envelope>>,
     /// 发文字号 (a form's 编号).
     pub doc_number: Option<&'a str>,
     /// 签发人 of an upward document.
@@ -45,11 +47,25 @@ pub struct Frame<'a> {
 impl<'a> Frame<'a> {
     /// The frame of a document, from its shared fields and its kind's title, number,
     /// addressee and author.
+    ///
+    /// The 文件格式 and 信函格式 print a 发文机关标志 [rows 7, 27]; when the input names none
+    /// (`envelope.header_org`), it is the body the document comes from, [`Kind::author`]: the
+    /// issuer of a 抄告单, the signing body of the others, which GB/T 9704 makes the 发文机关.
     pub fn of<K: Kind>(document: &'a K) -> Self {
         let common = document.common();
+        let mut envelope = common.envelope.map(Cow::Borrowed);
+        let has_mark = envelope
+            .as_ref()
+            .and_then(|e| e.header_org.as_deref())
+            .is_some_and(|org| !org.trim().is_empty());
+        if matches!(common.layout, Layout::Standard | Layout::Letter) && !has_mark {
+            let mut with_mark = envelope.map(Cow::into_owned).unwrap_or_default();
+            with_mark.header_org = Some(document.author().to_string());
+            envelope = Some(Cow::Owned(with_mark));
+        }
         Self {
             layout: common.layout,
-            envelope: common.envelope,
+            envelope,
             doc_number: document.doc_number(),
             signers: common.envelope.map_or(&[], |e| e.signers.as_slice()),
             title: document.title(),

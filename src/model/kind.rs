@@ -189,7 +189,7 @@ impl DocKind {
     /// The JSON Schema of this kind's input, generated from its Rust type and tidied
     /// ([`super::schema`]).
     pub fn schema(self) -> Value {
-        super::schema::tidy((self.schema)())
+        super::schema::tidy((self.schema)(), self.layouts)
     }
 
     /// Deserializes a document of this kind, borrowing the value (no copy of the input).

@@ -2,15 +2,29 @@
 //! what the input contract says.
 
 use schemars::Schema;
-use serde_json::Value;
+use serde_json::{Value, json};
+
+use super::common::Layout;
 
 /// The generated schema as JSON, tidied so that errors are specific: the `null` alternative
 /// schemars gives every `Option` field is removed (optional fields may be left out but, as in the
-/// input contract, not set to `null`), and a `oneOf` of documented constants (enums) becomes a
-/// plain `enum` list.
-pub fn tidy(schema: Schema) -> Value {
+/// input contract, not set to `null`), a `oneOf` of documented constants (enums) becomes a
+/// plain `enum` list, and `layout` lists only the kind's `layouts` (the first its default).
+pub fn tidy(schema: Schema, layouts: &[Layout]) -> Value {
     let mut value = serde_json::to_value(schema).expect("a generated schema serializes");
     tidy_value(&mut value);
+    if let Some(layout) = value.pointer_mut("/properties/layout")
+        && let Value::Object(layout) = layout
+    {
+        layout.remove("$ref");
+        layout.insert("type".into(), json!("string"));
+        let names: Vec<&str> = layouts.iter().map(|l| l.as_str()).collect();
+        layout.insert("enum".into(), json!(names));
+        layout.insert("default".into(), json!(names[0]));
+    }
+    if let Some(Value::Object(definitions)) = value.get_mut("$defs") {
+        definitions.remove("Layout");
+    }
     value
 }
 

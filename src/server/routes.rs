@@ -270,6 +270,10 @@ pub(super) fn api_error_of(error: RenderError) -> ApiError {
         RenderError::Template(diagnostics) => {
             ApiError::template("the template failed to expand", diagnostics)
         }
+        RenderError::Unconverged(diagnostics) => ApiError::template(
+            "the template's layout did not converge; the document is not handed out",
+            diagnostics,
+        ),
         RenderError::Typst(diagnostics) => {
             ApiError::template("the template failed to typeset this document", diagnostics)
         }

@@ -63,6 +63,16 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// Whether this is Typst's warning that the layout did not converge (its introspections kept
+    /// changing over five layout passes), or one of the warnings detailing what kept changing.
+    pub fn is_unconverged(&self) -> bool {
+        self.severity == "warning"
+            && (self.message.contains("did not converge")
+                || self.message.contains("did not stabilize"))
+    }
+}
+
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.severity, self.message)?;

@@ -276,3 +276,74 @@ pub fn lines_of(runs: &[TextRun], page: usize) -> Vec<Vec<TextRun>> {
 pub fn line_text(line: &[TextRun]) -> String {
     line.iter().map(|r| r.text.as_str()).collect()
 }
+
+// ---------------------------------------------------------------------------------------------
+// The geometry of GB/T 9704 (`gbt9704.md`), in mm from the page's top-left corner.
+
+pub const PAGE_W: f64 = 210.0;
+pub const PAGE_H: f64 = 297.0;
+pub const TOP: f64 = 37.0;
+pub const TYPE_W: f64 = 156.0;
+pub const TYPE_H: f64 = 225.0;
+pub const BOTTOM: f64 = TOP + TYPE_H;
+/// One 4号 character (page numbers, 版记), mm.
+pub const SI_ZI: f64 = 14.0 * 25.4 / 72.0;
+pub const TOL: f64 = 0.3;
+
+/// Left edge of the 版心 on a page (0-based index): the 订口 (28 mm) is left on odd pages.
+pub fn type_left(page: usize) -> f64 {
+    if page.is_multiple_of(2) { 28.0 } else { 26.0 }
+}
+
+pub fn close(a: f64, b: f64, tol: f64) -> bool {
+    (a - b).abs() <= tol
+}
+
+/// Width of one 三号 character cell, mm.
+pub const ZI: f64 = TYPE_W / 28.0;
+/// Line pitch, mm.
+pub const PITCH: f64 = TYPE_H / 22.0;
+
+/// Asserts that every text of `doc` but page numbers and the red 版头 is inside the 版心.
+pub fn assert_inside_type_area(name: &str, doc: &typst_layout::PagedDocument) {
+    if let Some(why) = outside_type_area(doc) {
+        panic!("{name}: {why}");
+    }
+}
+
+/// The first text of `doc` (but page numbers and the red 版头) outside the 版心, if any.
+pub fn outside_type_area(doc: &typst_layout::PagedDocument) -> Option<String> {
+    let (runs, _) = items(doc);
+    let red = |c: [u8; 4]| c[0] > 200 && c[1] < 80 && c[2] < 80;
+    for run in runs
+        .iter()
+        .filter(|r| !r.rotated && !red(r.rgba) && !is_page_number(r))
+    {
+        let size = doc.pages()[run.page].frame.size();
+        if size.x > size.y {
+            continue; // landscape pages are turned
+        }
+        let left = type_left(run.page);
+        let where_ = format!("“{}” on page {}", run.text, run.page + 1);
+        // A full-width mark ending a line is set half width (行末标点挤压): its ink is inside,
+        // its empty half of the advance may reach past the edge.
+        let slack = if run
+            .text
+            .ends_with(['，', '。', '、', '；', '：', '）', '”', '！', '？'])
+        {
+            0.5 * run.size * 25.4 / 72.0
+        } else {
+            0.0
+        };
+        if run.x < left - TOL {
+            return Some(format!("{where_} starts at {}", run.x));
+        }
+        if run.x + run.width > left + TYPE_W + TOL + slack {
+            return Some(format!("{where_} ends at {}", run.x + run.width));
+        }
+        if run.y <= TOP || run.y > BOTTOM + TOL {
+            return Some(format!("{where_} at y {}", run.y));
+        }
+    }
+    None
+}
