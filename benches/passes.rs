@@ -84,12 +84,12 @@ fn without_introspection(layer: &Path) {
     let mut patched = source.clone();
     for (from, to) in [
         (
-            "foreground: page-number(letter, banji, banji-placement),",
+            "foreground: page-number(s, letter, banji, banji-placement),",
             "foreground: none,",
         ),
         (
-            "if banji != none { place-banji(banji, placement: banji-placement) }",
-            "if banji != none { place-banji(banji, placement: \"after-text\") }",
+            "if banji != none { place-banji(s, banji, placement: banji-placement) }",
+            "if banji != none { place-banji(s, banji, placement: \"after-text\") }",
         ),
     ] {
         assert!(

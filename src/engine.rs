@@ -17,7 +17,7 @@ use typst::{Library, LibraryExt};
 use typst_layout::PagedDocument;
 
 use crate::input::{InputError, Limits, validate};
-use crate::model::Document;
+use crate::model::{Document, TITLE_LINE_CAPACITY};
 use crate::template::{ReloadError, Template, TemplateLoadError, TemplateSet};
 use crate::typeset::diagnostics::Diagnostic;
 use crate::typeset::fonts::{FontLibrary, FontSources};
@@ -332,7 +332,9 @@ fn choose_template<'t>(
 }
 
 /// Builds Typst's standard library, telling templates which font families are installed
-/// (`sys.inputs.xuncha-families`) so their font chains name only fonts that exist.
+/// (`sys.inputs.xuncha-families`) so their font chains name only fonts that exist, and how many
+/// characters a title line holds (`xuncha-title-line-capacity`, the bound the validator checks
+/// authors' title lines against), so that automatic breaks and the validator agree.
 fn build_library(fonts: &FontLibrary) -> Library {
     let families: Array = fonts
         .family_names()
@@ -341,5 +343,9 @@ fn build_library(fonts: &FontLibrary) -> Library {
         .collect();
     let mut inputs = Dict::new();
     inputs.insert("xuncha-families".into(), families.into_value());
+    inputs.insert(
+        "xuncha-title-line-capacity".into(),
+        (TITLE_LINE_CAPACITY as i64).into_value(),
+    );
     Library::builder().with_inputs(inputs).build()
 }

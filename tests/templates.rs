@@ -459,3 +459,41 @@ fn a_layout_that_does_not_converge_is_a_failure_and_fails_templates_check() {
     );
     assert!(said.contains("ok inspection_feedback"), "{said}");
 }
+
+#[test]
+fn a_template_changes_one_measure_with_style() {
+    let dir = tempfile::tempdir().unwrap();
+    user_template(dir.path(), "small-seal", "inspection_recommendation", |t| {
+        let styled = t.replace(
+            "#show: gongwen.with(..{{ gongwen | typst }})",
+            "#show: gongwen.with(..{{ gongwen | typst }}, style: (seal-size: 30mm, margins: (top: 40mm)))",
+        );
+        assert_ne!(styled, t, "the frame line is where the docs say");
+        styled
+    });
+    let engine = engine_with(dir.path());
+    let mut document = sample("rec-03-finance-standard-long.json");
+    let standard = engine.compile(&document).unwrap().typeset;
+    document["template"] = json!("small-seal");
+    let styled = engine.compile(&document).unwrap().typeset;
+    let seal_width = |doc: &typst_layout::PagedDocument| images(doc).last().unwrap().3;
+    assert!(close(seal_width(&standard), 42.0, 0.01));
+    assert!(
+        close(seal_width(&styled), 30.0, 0.01),
+        "{}",
+        seal_width(&styled)
+    );
+    // A nested measure is merged: the top margin moved, the others stayed.
+    let first_line = |doc: &typst_layout::PagedDocument| {
+        let (runs, _) = items(doc);
+        runs.iter()
+            .filter(|r| r.page == 1 && !is_page_number(r))
+            .map(|r| r.y)
+            .fold(f64::MAX, f64::min)
+    };
+    assert!(close(
+        first_line(&styled) - first_line(&standard),
+        3.0,
+        0.01
+    ));
+}

@@ -58,7 +58,7 @@ pub fn validate(value: &Value, limits: &Limits) -> Result<Document, Vec<InputErr
 }
 
 /// Reads `doc_kind` and says clearly when it is missing or unknown.
-pub fn document_kind(value: &Value) -> Result<DocKind, InputError> {
+fn document_kind(value: &Value) -> Result<DocKind, InputError> {
     let Some(object) = value.as_object() else {
         return Err(InputError::new(
             "",

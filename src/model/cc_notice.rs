@@ -156,7 +156,7 @@ fn default_form_title() -> String {
 
 impl CcNotice {
     /// How the 抄告对象 is addressed: a leader as 职务 + 姓名 + 同志, a body by its name.
-    pub fn recipient_line(&self) -> String {
+    fn recipient_line(&self) -> String {
         let r = &self.recipient;
         match r.recipient_type {
             RecipientType::Leader => {

@@ -32,7 +32,7 @@ impl IsoDate {
 }
 
 /// Formats a date as `2024年6月18日`.
-pub fn chinese_date(date: &NaiveDate) -> String {
+fn chinese_date(date: &NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 

@@ -70,7 +70,7 @@ fn tidy_value(schema: &mut Value) {
 
 /// The key, next to a `pattern`, of the sentence that says in Chinese what the pattern asks for.
 /// Each patterned field declares it with `extend("x-pattern-message" = "…")`.
-pub const PATTERN_MESSAGE: &str = "x-pattern-message";
+const PATTERN_MESSAGE: &str = "x-pattern-message";
 
 /// Calls `f` with every `pattern` of a schema and the message declared next to it, if any.
 pub fn for_each_pattern(schema: &Value, f: &mut dyn FnMut(&str, Option<&str>)) {

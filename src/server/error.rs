@@ -9,7 +9,7 @@ use crate::input::json::JsonError;
 use crate::typeset::diagnostics::Diagnostic;
 
 /// The media type of every error body.
-pub const PROBLEM_JSON: &str = "application/problem+json";
+const PROBLEM_JSON: &str = "application/problem+json";
 
 /// Every kind of error the API reports, with its status and title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -12,7 +12,7 @@ use super::AppState;
 use super::error::{ApiError, ApiErrorKind};
 
 /// The header that carries the request id, both ways.
-pub const REQUEST_ID: &str = "x-request-id";
+const REQUEST_ID: &str = "x-request-id";
 
 /// Gives the request an id (the client's `X-Request-Id` if it is sane, else a new UUID), logs
 /// it with its outcome, counts it, and returns the id in the response.

@@ -21,7 +21,7 @@ use crate::{Document, Engine};
 /// Output of `POST /v1/render`.
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum RenderFormat {
+enum RenderFormat {
     /// The whole document as PDF.
     #[default]
     Pdf,
@@ -34,7 +34,7 @@ pub enum RenderFormat {
 /// Query of `POST /v1/render`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RenderQuery {
+pub(super) struct RenderQuery {
     /// `pdf` (default), `png` or `svg`.
     #[serde(default)]
     format: RenderFormat,
@@ -45,7 +45,7 @@ pub struct RenderQuery {
 }
 
 /// `POST /v1/render`: one document to a PDF, or one page to PNG or SVG.
-pub async fn render(
+pub(super) async fn render(
     State(app): State<AppState>,
     query: Result<Query<RenderQuery>, QueryRejection>,
     StrictJson(value): StrictJson,
