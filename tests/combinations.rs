@@ -45,6 +45,21 @@ const KINDS: &[(&str, &str, &[Field])] = &[
         "rec-02-minimal.json",
         &[("/source/text", 1500)],
     ),
+    (
+        "rectification_report",
+        "rep-02-minimal.json",
+        &[("/intro", 1500)],
+    ),
+    (
+        "rectification_notice",
+        "not-02-minimal.json",
+        &[("/basis", 800), ("/requirements/text", 800)],
+    ),
+    (
+        "rectification_review",
+        "rev-02-minimal.json",
+        &[("/overall_opinion/0", 3000)],
+    ),
 ];
 
 const SIGNATURES: [&str; 5] = [

@@ -33,7 +33,7 @@ fn set(doc: &mut Value, pointer: &str, value: Option<Value>) {
     }
 }
 
-fn problems_of(doc: &Value) -> Vec<(String, String)> {
+fn errors_of(doc: &Value) -> Vec<(String, String)> {
     match engine().validate(doc) {
         Ok(_) => Vec::new(),
         Err(RenderError::Invalid(problems)) => {
@@ -225,11 +225,11 @@ fn cases() -> Vec<Case> {
 #[test]
 fn every_bad_input_is_reported_at_its_path() {
     let base = sample("fb-02-minimal.json");
-    assert!(problems_of(&base).is_empty(), "the base sample is valid");
+    assert!(errors_of(&base).is_empty(), "the base sample is valid");
     for (pointer, value, path, fragment) in cases() {
         let mut doc = base.clone();
         set(&mut doc, pointer, value.clone());
-        let problems = problems_of(&doc);
+        let problems = errors_of(&doc);
         assert!(
             problems
                 .iter()
@@ -250,7 +250,7 @@ fn all_problems_come_back_at_once() {
         Some(json!("短")),
     );
     set(&mut doc, "/signature/date", Some(json!("2024-13-01")));
-    let paths: Vec<String> = problems_of(&doc).into_iter().map(|(p, _)| p).collect();
+    let paths: Vec<String> = errors_of(&doc).into_iter().map(|(p, _)| p).collect();
     for expected in [
         "/title",
         "/doc_number",
@@ -269,7 +269,7 @@ fn cross_field_rules_run_alongside_schema_errors() {
     let mut doc = sample("fb-02-minimal.json");
     set(&mut doc, "/envelope/copy_no", Some(json!("1")));
     set(&mut doc, "/period/end", Some(json!("2024-01-01")));
-    let paths: Vec<String> = problems_of(&doc).into_iter().map(|(p, _)| p).collect();
+    let paths: Vec<String> = errors_of(&doc).into_iter().map(|(p, _)| p).collect();
     assert!(
         paths.contains(&"/envelope/copy_no".to_string()),
         "{paths:?}"
@@ -285,7 +285,7 @@ fn duplicate_problem_ids_name_the_first_use() {
         "/problem_groups/1/problems/0/id",
         Some(json!("P01")),
     );
-    let problems = problems_of(&doc);
+    let problems = errors_of(&doc);
     assert!(
         problems
             .iter()
@@ -299,13 +299,13 @@ fn duplicate_problem_ids_name_the_first_use() {
 fn unknown_or_missing_kind_is_explained() {
     let mut doc = sample("fb-02-minimal.json");
     set(&mut doc, "/doc_kind", Some(json!("inspection_report")));
-    let problems = problems_of(&doc);
+    let problems = errors_of(&doc);
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].0, "/doc_kind");
     assert!(problems[0].1.contains("inspection_feedback"));
     set(&mut doc, "/doc_kind", None);
-    assert_eq!(problems_of(&doc)[0].0, "/doc_kind");
-    assert_eq!(problems_of(&json!([1, 2]))[0].0, "");
+    assert_eq!(errors_of(&doc)[0].0, "/doc_kind");
+    assert_eq!(errors_of(&json!([1, 2]))[0].0, "");
 }
 
 #[test]
@@ -316,7 +316,7 @@ fn missing_glyphs_can_be_downgraded_to_warnings() {
         "/problem_groups/0/problems/0/description",
         Some(json!("库房温湿度监测记录缺失\u{1F9EA}41天。")),
     );
-    let strict = problems_of(&doc);
+    let strict = errors_of(&doc);
     assert_eq!(strict.len(), 1);
     assert_eq!(strict[0].0, "/problem_groups/0/problems/0/description");
     assert!(strict[0].1.contains("U+1F9EA"));
@@ -484,9 +484,9 @@ fn bad_cc_notices_and_recommendations_are_reported_at_their_paths() {
     ];
     for (file, pointer, value, path, fragment) in cases {
         let mut doc = sample(file);
-        assert!(problems_of(&doc).is_empty(), "{file} is valid");
+        assert!(errors_of(&doc).is_empty(), "{file} is valid");
         set(&mut doc, pointer, value.clone());
-        let problems = problems_of(&doc);
+        let problems = errors_of(&doc);
         assert!(
             problems
                 .iter()
@@ -501,7 +501,7 @@ fn megabyte_strings_are_refused_before_the_schema_runs() {
     let mut doc = sample("cc-03-minimal.json");
     doc["serial_no"] = Value::from("巡".repeat(1_000_000));
     doc["extra"] = serde_json::json!({"note": "a".repeat(10_001), "fine": "a".repeat(10_000)});
-    let problems = problems_of(&doc);
+    let problems = errors_of(&doc);
     let paths: Vec<&str> = problems.iter().map(|(p, _)| p.as_str()).collect();
     assert_eq!(paths, ["/serial_no", "/extra/note"]);
     assert!(
@@ -509,4 +509,155 @@ fn megabyte_strings_are_refused_before_the_schema_runs() {
         "{}",
         problems[0].1
     );
+}
+
+#[test]
+fn bad_rectification_documents_are_reported_at_their_paths() {
+    let cases: Vec<(&str, &str, Option<Value>, &str, &str)> = vec![
+        (
+            "rep-03-letter-6items.json",
+            "/stats/completed",
+            Some(json!(5)),
+            "/stats/total",
+            "统计不相加",
+        ),
+        (
+            "rep-03-letter-6items.json",
+            "/stats/completed",
+            Some(json!(5)),
+            "/stats/completed",
+            "状态为“已完成”的有 6 项",
+        ),
+        (
+            "rep-01-standard-16items-ledger.json",
+            "/items/14/status",
+            Some(json!("已完成")),
+            "/stats/completed",
+            "状态为“已完成”的有 13 项",
+        ),
+        (
+            "rep-01-standard-16items-ledger.json",
+            "/items/3/status",
+            Some(json!("完成了")),
+            "/items/3/status",
+            "可选值：已完成、基本完成、持续推进、未完成、待整改",
+        ),
+        (
+            "rep-01-standard-16items-ledger.json",
+            "/items/5/problem_id",
+            Some(json!("P01")),
+            "/items/5/problem_id",
+            "重复",
+        ),
+        (
+            "rep-01-standard-16items-ledger.json",
+            "/items/2/deadline",
+            Some(json!("2024-05-01")),
+            "/items/2/deadline",
+            "早于反馈日期",
+        ),
+        (
+            "rep-02-minimal.json",
+            "/feedback_ref",
+            None,
+            "/feedback_ref",
+            "缺少必填字段",
+        ),
+        (
+            "rep-02-minimal.json",
+            "/title",
+            Some(json!("关于巡察反馈意见整改情况")),
+            "/title",
+            "以“报告”结尾",
+        ),
+        (
+            "not-01-immediate-fix-form.json",
+            "/title",
+            Some(json!("整改通知")),
+            "/title",
+            "整改通知书",
+        ),
+        (
+            "not-01-immediate-fix-form.json",
+            "/items/1/deadline",
+            Some(json!("2024-04-01")),
+            "/items/1/deadline",
+            "早于成文日期",
+        ),
+        (
+            "not-01-immediate-fix-form.json",
+            "/layout",
+            Some(json!("plain")),
+            "/layout",
+            "可选值：form、letter、standard",
+        ),
+        (
+            "not-02-minimal.json",
+            "/requirements",
+            None,
+            "/requirements",
+            "缺少必填字段",
+        ),
+        (
+            "rev-01-joint-review-16problems.json",
+            "/verdicts/3/problem_id",
+            Some(json!("P99")),
+            "/verdicts/3/problem_id",
+            "不在被审核的问题",
+        ),
+        (
+            "rev-01-joint-review-16problems.json",
+            "/verdicts/3/problem_id",
+            Some(json!("P99")),
+            "/problems/3/id",
+            "没有审核意见",
+        ),
+        (
+            "rev-01-joint-review-16problems.json",
+            "/verdicts/0/verdict",
+            Some(json!("同意")),
+            "/verdicts/0/verdict",
+            "可选值：认可、需补充完善、不认可",
+        ),
+        (
+            "rev-01-joint-review-16problems.json",
+            "/rereport",
+            None,
+            "/rereport",
+            "应写明重新报送的时限",
+        ),
+        (
+            "rev-01-joint-review-16problems.json",
+            "/reviewers/1/body",
+            Some(json!("巡察办")),
+            "/reviewers/1/body",
+            "每个审核单位只列一次",
+        ),
+        (
+            "rev-01-joint-review-16problems.json",
+            "/reviewers",
+            Some(json!([])),
+            "/reviewers",
+            "至少应有 1 项",
+        ),
+        (
+            "rev-02-minimal.json",
+            "/report_ref/date",
+            Some(json!("2024-12-01")),
+            "/signature/date",
+            "早于报告日期",
+        ),
+    ];
+    for (file, pointer, value, path, fragment) in cases {
+        let mut doc = sample(file);
+        assert!(errors_of(&doc).is_empty(), "{file} is valid");
+        set(&mut doc, pointer, value.clone());
+        let errors = errors_of(&doc);
+        assert!(
+            errors
+                .iter()
+                .any(|(p, m)| p == path && m.contains(fragment)),
+            "{file}: setting {pointer} to {value:?}: expected “{fragment}” at {path}, got {errors:#?}"
+        );
+    }
 }

@@ -4,7 +4,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::*;
-use super::frame::Frame;
 use super::{Kind, Layout};
 use crate::input::Checks;
 
@@ -186,13 +185,9 @@ impl Kind for CcNotice {
         Some(&self.serial_no.0)
     }
 
-    /// A 公文 layout addresses the 抄告对象; the form names it in a row instead.
+    /// A 公文 layout addresses the 抄告对象 (the form names it in a row instead).
     fn addressee(&self) -> Vec<String> {
-        if self.layout == Layout::Form {
-            Vec::new()
-        } else {
-            vec![self.recipient_line()]
-        }
+        vec![self.recipient_line()]
     }
 
     fn author(&self) -> &str {
@@ -232,14 +227,5 @@ impl Kind for CcNotice {
         if let Some(date) = self.receipt.as_ref().and_then(|r| r.date.as_ref()) {
             c.not_before(("/receipt/date", date), signed, "签收时间", "成文日期");
         }
-    }
-
-    /// The form carries the signature in its sealing cell, not under the body.
-    fn frame(&self) -> Frame<'_> {
-        let mut frame = Frame::of(self);
-        if self.layout == Layout::Form {
-            frame.signature = None;
-        }
-        frame
     }
 }

@@ -30,7 +30,7 @@ pub struct Frame<'a> {
     pub addressee: Vec<String>,
     /// Bold 楷体/仿宋 headings (practice).
     pub heading_bold: bool,
-    /// 署名, 成文日期, 印章; `None` where the body carries them (a form's sealing cell).
+    /// 署名, 成文日期, 印章; `None` in a form, whose sealing cell carries them.
     pub signature: Option<&'a Signature>,
     /// 附注.
     pub annotation: Option<&'a str>,
@@ -70,9 +70,14 @@ impl<'a> Frame<'a> {
             signers: common.envelope.map_or(&[], |e| e.signers.as_slice()),
             title: document.title(),
             title_lines: &common.render_hints.title_lines,
-            addressee: document.addressee(),
+            // A form names its addressee in a row and carries the signature in its sealing cell.
+            addressee: if common.layout == Layout::Form {
+                Vec::new()
+            } else {
+                document.addressee()
+            },
             heading_bold: common.render_hints.heading_bold,
-            signature: Some(common.signature),
+            signature: (common.layout != Layout::Form).then_some(common.signature),
             annotation: common.annotation,
             attachments: common.attachments,
             cc: common.cc,

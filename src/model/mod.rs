@@ -14,6 +14,9 @@ mod fields;
 mod frame;
 mod kind;
 pub mod recommendation;
+pub mod rectification_notice;
+pub mod rectification_report;
+pub mod rectification_review;
 pub mod schema;
 
 pub use attachment::*;
@@ -24,10 +27,16 @@ pub use feedback::Feedback;
 pub use frame::Frame;
 pub use kind::{DocKind, Kind, KindTag, SharedFields};
 pub use recommendation::RecommendationLetter;
+pub use rectification_notice::RectificationNotice;
+pub use rectification_report::RectificationReport;
+pub use rectification_review::RectificationReview;
 
 /// Every kind, in the order they are listed to users.
 pub const KINDS: &[DocKind] = &[
     DocKind::of::<Feedback>(),
     DocKind::of::<CcNotice>(),
     DocKind::of::<RecommendationLetter>(),
+    DocKind::of::<RectificationReport>(),
+    DocKind::of::<RectificationNotice>(),
+    DocKind::of::<RectificationReview>(),
 ];

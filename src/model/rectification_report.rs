@@ -1,0 +1,309 @@
+//! 整改情况报告 (`doc_kind: "rectification_report"`), `documents.md` §7 and the
+//! `rectification` definition of the input contract.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::common::*;
+use super::{Kind, Layout};
+use crate::input::Checks;
+
+/// The 反馈意见 the report answers.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackRef {
+    /// Its title.
+    #[schemars(length(min = 1, max = 90))]
+    pub title: String,
+    /// Its 发文字号.
+    #[serde(default)]
+    pub doc_number: Option<DocNumber>,
+    /// The day it was fed back (反馈会).
+    #[serde(default)]
+    pub feedback_date: Option<IsoDate>,
+}
+
+/// One heading of 整改工作总体情况.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OverallPart {
+    /// Heading, without number.
+    pub heading: HeadingText,
+    /// Text.
+    #[schemars(length(min = 1, max = 2000))]
+    pub text: String,
+}
+
+/// Where the fix of one problem stands (the vocabulary of published 整改进展通报, X23).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum RectificationStatus {
+    /// Done.
+    #[serde(rename = "已完成")]
+    Completed,
+    /// Basically done, results at a stage, fix continues.
+    #[serde(rename = "基本完成")]
+    BasicallyCompleted,
+    /// Being pushed forward (long-term).
+    #[serde(rename = "持续推进")]
+    Ongoing,
+    /// Not done.
+    #[serde(rename = "未完成")]
+    NotCompleted,
+    /// Not started.
+    #[serde(rename = "待整改")]
+    Pending,
+}
+
+/// One problem and how it was fixed (逐项整改情况, a row of the 台账).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportItem {
+    /// The problem's id in the 反馈意见 (P07).
+    #[serde(default)]
+    #[schemars(
+        regex(pattern = r"^[A-Za-z0-9_-]{1,16}$"),
+        extend("x-pattern-message" = "编号只能由字母、数字、下划线和连字符组成，最长 16 位")
+    )]
+    pub problem_id: Option<String>,
+    /// The problem.
+    #[schemars(length(min = 1, max = 800))]
+    pub problem: String,
+    /// 整改措施.
+    #[serde(default)]
+    #[schemars(inner(length(min = 1, max = 800)))]
+    pub measures: Vec<String>,
+    /// 整改状态.
+    pub status: RectificationStatus,
+    /// 责任领导.
+    #[serde(default)]
+    #[schemars(length(max = 40))]
+    pub responsible_leader: Option<String>,
+    /// 责任部门.
+    #[serde(default)]
+    #[schemars(length(max = 60))]
+    pub responsible_dept: Option<String>,
+    /// 整改时限.
+    #[serde(default)]
+    pub deadline: Option<IsoDate>,
+    /// 整改结果 / 成效.
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 800))]
+    pub result: Option<String>,
+}
+
+/// 整改统计. Counts are whole numbers (the contract allows any number; a count of 2.5 problems
+/// means a typing error).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportStats {
+    /// 反馈问题总数.
+    #[serde(default)]
+    pub total: Option<u32>,
+    /// 已完成.
+    #[serde(default)]
+    pub completed: Option<u32>,
+    /// 基本完成.
+    #[serde(default)]
+    pub basically_completed: Option<u32>,
+    /// 持续推进.
+    #[serde(default)]
+    pub ongoing: Option<u32>,
+    /// 未完成 (and 待整改).
+    #[serde(default)]
+    pub not_completed: Option<u32>,
+    /// 建立完善制度 (项).
+    #[serde(default)]
+    pub rules_made: Option<u32>,
+    /// 清退（追缴）资金, 万元.
+    #[serde(default)]
+    #[schemars(range(min = 0.0))]
+    pub funds_recovered_wan: Option<f64>,
+    /// 问责 (人).
+    #[serde(default)]
+    pub persons_held_accountable: Option<u32>,
+}
+
+/// 公开监督联系方式.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublicContact {
+    /// 监督电话.
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 40))]
+    pub phone: Option<String>,
+    /// 邮政信箱.
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 80))]
+    pub mailbox: Option<String>,
+    /// 电子邮箱.
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 80))]
+    pub email: Option<String>,
+}
+
+crate::document_fields! {
+    /// 整改情况报告: the inspected Party organisation reports how it fixed the problems fed back.
+    #[schemars(title = "整改情况报告 (rectification_report)")]
+    pub struct RectificationReport {
+        /// 发文字号.
+        #[serde(default)]
+        pub doc_number: Option<DocNumber>,
+        /// 标题, e.g. 中共某局党组关于巡察反馈意见整改情况的报告.
+        #[schemars(
+            length(min = 6, max = 90),
+            regex(pattern = r"^.*报告$"),
+            extend("x-pattern-message" = "整改情况报告的标题应以“报告”结尾，如“关于巡察反馈意见整改情况的报告”")
+        )]
+        pub title: String,
+        /// 主送机关.
+        #[schemars(length(min = 1))]
+        pub addressee: Vec<OrgName>,
+        /// The 反馈意见 answered.
+        pub feedback_ref: FeedbackRef,
+        /// The opening paragraph; without it one is made from the 反馈意见 (an addition to the
+        /// contract, for reports that open otherwise).
+        #[serde(default)]
+        #[schemars(length(min = 1, max = 1500))]
+        pub intro: Option<String>,
+        /// 整改工作总体情况.
+        #[serde(default)]
+        pub overall: Vec<OverallPart>,
+        /// 逐项整改情况, one per problem; also the rows of the 台账.
+        #[schemars(length(min = 1))]
+        pub items: Vec<ReportItem>,
+        /// 整改统计; without it the counts come from the items.
+        #[serde(default)]
+        pub stats: Option<ReportStats>,
+        /// 下一步打算.
+        #[serde(default)]
+        #[schemars(inner(length(min = 1, max = 3000)))]
+        pub next_steps: Vec<String>,
+        /// 公开监督联系方式.
+        #[serde(default)]
+        pub public_contact: Option<PublicContact>,
+    }
+}
+
+impl Kind for RectificationReport {
+    const DOC_KIND: &'static str = "rectification_report";
+    const NAME: &'static str = "整改情况报告";
+    const LAYOUTS: &'static [Layout] = &[Layout::Standard, Layout::Letter, Layout::Plain];
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn doc_number(&self) -> Option<&str> {
+        self.doc_number.as_ref().map(|n| n.0.as_str())
+    }
+
+    fn addressee(&self) -> Vec<String> {
+        self.addressee.iter().map(|o| o.0.clone()).collect()
+    }
+
+    fn rules(&self, c: &mut Checks) {
+        c.unique_ids(
+            "问题编号",
+            self.items.iter().enumerate().filter_map(|(i, item)| {
+                Some((
+                    format!("/items/{i}/problem_id"),
+                    item.problem_id.as_deref()?,
+                ))
+            }),
+        );
+        if let Some(fed_back) = &self.feedback_ref.feedback_date {
+            c.not_before(
+                ("/signature/date", &self.signature.date),
+                ("/feedback_ref/feedback_date", fed_back),
+                "报告成文日期",
+                "反馈日期",
+            );
+            for (i, item) in self.items.iter().enumerate() {
+                if let Some(deadline) = &item.deadline {
+                    c.not_before(
+                        (&format!("/items/{i}/deadline"), deadline),
+                        ("/feedback_ref/feedback_date", fed_back),
+                        "整改时限",
+                        "反馈日期",
+                    );
+                }
+            }
+        }
+        if let Some(stats) = &self.stats {
+            stats_rules(stats, &self.items, c);
+        }
+    }
+}
+
+/// The counts add up, and agree with the items' statuses: 已完成, 基本完成 and 持续推进 each
+/// with their own count, 未完成 and 待整改 together with `not_completed`.
+fn stats_rules(stats: &ReportStats, items: &[ReportItem], c: &mut Checks) {
+    use RectificationStatus as S;
+    let count = |wanted: &[S]| items.iter().filter(|i| wanted.contains(&i.status)).count() as u32;
+    let parts = [
+        stats.completed,
+        stats.basically_completed,
+        stats.ongoing,
+        stats.not_completed,
+    ];
+    if let (Some(total), [Some(a), Some(b), Some(o), Some(n)]) = (stats.total, parts) {
+        let sum = a + b + o + n;
+        if sum != total {
+            c.add(
+                "/stats/total",
+                format!(
+                    "统计不相加：已完成 {a} + 基本完成 {b} + 持续推进 {o} + 未完成 {n} = {sum}，而问题总数为 {total}"
+                ),
+            );
+        }
+    }
+    let checks: [(&str, Option<u32>, &[S], &str); 5] = [
+        (
+            "total",
+            stats.total,
+            &[
+                S::Completed,
+                S::BasicallyCompleted,
+                S::Ongoing,
+                S::NotCompleted,
+                S::Pending,
+            ],
+            "逐项整改情况（items）共",
+        ),
+        (
+            "completed",
+            stats.completed,
+            &[S::Completed],
+            "状态为“已完成”的",
+        ),
+        (
+            "basically_completed",
+            stats.basically_completed,
+            &[S::BasicallyCompleted],
+            "状态为“基本完成”的",
+        ),
+        (
+            "ongoing",
+            stats.ongoing,
+            &[S::Ongoing],
+            "状态为“持续推进”的",
+        ),
+        (
+            "not_completed",
+            stats.not_completed,
+            &[S::NotCompleted, S::Pending],
+            "状态为“未完成”或“待整改”的",
+        ),
+    ];
+    for (field, given, statuses, what) in checks {
+        if let Some(given) = given {
+            let counted = count(statuses);
+            if given != counted {
+                c.add(
+                    format!("/stats/{field}"),
+                    format!("此处为 {given}，但{what}有 {counted} 项：请核对统计数或各项状态"),
+                );
+            }
+        }
+    }
+}
