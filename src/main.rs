@@ -172,9 +172,11 @@ fn run(cli: &Cli) -> anyhow::Result<bool> {
             )
         }
         Command::Batch(args) => cli::batch::run(engine(&cli.engine)?, args, cli.json),
-        Command::Serve(args) => {
-            cli::serve::run(engine(&cli.engine)?, args, cli.engine.templates.as_deref())
-        }
+        Command::Serve(args) => cli::serve::run(
+            || engine(&cli.engine),
+            args,
+            cli.engine.templates.as_deref(),
+        ),
         Command::Templates { command } => {
             // A new template may be the first in a folder that does not exist yet.
             if let (cli::templates::TemplatesCommand::New { .. }, Some(dir)) =
