@@ -109,7 +109,9 @@ pub fn run(
     if let Some(folder) = user_templates {
         watch_templates(Arc::clone(&engine), folder.to_path_buf())?;
     }
-    let recycle_after = args.listen_fd.map(|_| args.recycle_after);
+    // Only a process started by the supervisor recycles itself.
+    let recycle_after =
+        (args.listen_fd.is_some() && args.recycle_after > 0).then_some(args.recycle_after);
     let recycled = runtime.block_on(async {
         #[cfg(unix)]
         reload_on_sighup(Arc::clone(&engine))?;
