@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{sample_paths, status_mib};
+use common::{sample_paths, tree_rss_mib};
 
 struct Settings {
     clients: usize,
@@ -56,9 +56,10 @@ fn settings() -> Settings {
     settings
 }
 
-/// Resident memory of a process in MiB, from /proc; NaN once it is gone.
+/// Resident memory of the server's processes (supervisor and serving process) in MiB, from
+/// /proc; NaN once they are gone.
 fn rss_mib(pid: u32) -> f64 {
-    status_mib(&pid.to_string(), "VmRSS").unwrap_or(f64::NAN)
+    tree_rss_mib(pid).unwrap_or(f64::NAN)
 }
 
 fn start_server(workers: usize) -> (Child, String) {

@@ -86,9 +86,11 @@ fn run(cli: &Cli) -> anyhow::Result<bool> {
         Command::Check(args) => Ok(cli::render::check(&engine(&cli.engine)?, args, cli.json)),
         Command::Render(args) => cli::render::render(&engine(&cli.engine)?, args, cli.json),
         Command::Batch(args) => cli::batch::run(engine(&cli.engine)?, args, cli.json),
-        Command::Serve(args) => {
-            cli::serve::run(engine(&cli.engine)?, args, cli.engine.templates.as_deref())
-        }
+        Command::Serve(args) => cli::serve::run(
+            || engine(&cli.engine),
+            args,
+            cli.engine.templates.as_deref(),
+        ),
         Command::Templates { command } => {
             // A new template may be the first in a folder that does not exist yet.
             if let (cli::templates::TemplatesCommand::New { .. }, Some(dir)) =

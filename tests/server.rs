@@ -323,6 +323,7 @@ fn validate_kinds_schema_health_metrics_and_openapi() {
         "xuncha_http_requests_total{route=\"/v1/validate\",method=\"POST\",status=\"200\"} 1",
         "xuncha_http_requests_total{route=\"/v1/validate\",method=\"POST\",status=\"422\"} 1",
         "xuncha_queue_depth 0",
+        "xuncha_process_documents 0",
     ] {
         assert!(metrics.contains(line), "{line} in\n{metrics}");
     }
@@ -332,6 +333,13 @@ fn validate_kinds_schema_health_metrics_and_openapi() {
     );
     assert!(metrics.contains(&schemas), "{schemas} in\n{metrics}");
     assert!(metrics.contains("# TYPE xuncha_render_duration_seconds histogram"));
+    let resident: f64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("xuncha_process_resident_memory_bytes "))
+        .expect("the resident memory is exported")
+        .parse()
+        .unwrap();
+    assert!(resident > 10e6, "{resident} bytes resident");
 }
 
 #[test]
@@ -532,4 +540,47 @@ fn the_server_reloads_changed_templates_and_keeps_working_ones() {
     server.signal("-HUP");
     server.wait_for(|l| message_of(l) == "SIGHUP: reloading templates");
     server.wait_for(|l| message_of(l) == "templates reloaded");
+}
+
+#[test]
+fn the_serving_process_is_replaced_after_recycle_after_documents() {
+    let mut server = ServeProcess::start(&["--recycle-after", "2"]);
+    let first = server.wait_for(|l| message_of(l) == "serving process started");
+    assert_eq!(first["fields"]["generation"], 1);
+    let render = sample_bytes("cc-03-minimal.json");
+    let mut invalid: Value = serde_json::from_slice(&render).unwrap();
+    invalid["title"] = json!(7);
+    let base = server.base.clone();
+    let documents_now = || {
+        let metrics = String::from_utf8(get(&format!("{base}/metrics")).body).unwrap();
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix("xuncha_process_documents "))
+            .map(str::to_string)
+    };
+    // Rendered and refused documents both count: 2 + 2 + 1.
+    for body in [&render, &invalid.to_string().into_bytes(), &render, &render] {
+        assert!(matches!(
+            post_json_retrying(&format!("{base}/v1/render"), body).status,
+            200 | 422
+        ));
+    }
+    assert_eq!(
+        post_json_retrying(&format!("{}/v1/render", server.base), &render).status,
+        200
+    );
+    for generation in [2, 3] {
+        let started = server.wait_for(|l| message_of(l) == "serving process started");
+        assert_eq!(started["fields"]["generation"], generation);
+        assert_ne!(started["fields"]["pid"], first["fields"]["pid"]);
+    }
+    // One document since the last recycle, or none if a stopping process took a third.
+    let since_recycle = documents_now();
+    assert!(
+        matches!(since_recycle.as_deref(), Some("0" | "1")),
+        "{since_recycle:?}"
+    );
+    server.signal("-TERM");
+    let exit = server.child.wait().unwrap();
+    assert!(exit.success(), "stops cleanly on SIGTERM: {exit:?}");
 }

@@ -51,3 +51,16 @@ pub fn status_mib(process: &str, field: &str) -> Option<f64> {
         .ok()?;
     Some(kib / 1024.0)
 }
+
+/// Resident memory of a process and all its descendants in MiB (`xuncha serve` serves from a
+/// child of the process started; docs/ARCHITECTURE.md, "Memory"). `None` once it is gone.
+pub fn tree_rss_mib(pid: u32) -> Option<f64> {
+    let own = status_mib(&pid.to_string(), "VmRSS")?;
+    let children =
+        std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+    let descendants: f64 = children
+        .split_whitespace()
+        .filter_map(|child| tree_rss_mib(child.parse().ok()?))
+        .sum();
+    Some(own + descendants)
+}

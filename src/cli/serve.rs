@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -43,12 +44,32 @@ pub struct ServeArgs {
     /// Log one JSON object per line (else readable text). Filter with XUNCHA_LOG, e.g. `debug`.
     #[arg(long, env = "XUNCHA_LOG_JSON")]
     log_json: bool,
+    /// Replace the serving process with a fresh one after it has handled N documents (0: never).
+    /// Typst's memoization keeps memory it never returns (docs/ARCHITECTURE.md, "Memory"); a
+    /// small supervising process holds the socket, so no connection is refused meanwhile.
+    #[arg(
+        long,
+        env = "XUNCHA_RECYCLE_AFTER",
+        value_name = "N",
+        default_value_t = 10_000
+    )]
+    recycle_after: u64,
+    /// Serve on this inherited, listening socket: set by the supervising process for the
+    /// process it starts.
+    #[arg(long, hide = true, value_name = "FD")]
+    listen_fd: Option<i32>,
 }
 
+/// Exit status of a serving process that stopped because it reached `--recycle-after`, telling
+/// its supervisor to start a fresh one (EX_TEMPFAIL of sysexits.h).
+const RECYCLED: i32 = 75;
+
 /// Serves until Ctrl-C or SIGTERM, reloading the user's templates when they change or on
-/// SIGHUP.
+/// SIGHUP. With `--recycle-after N` this process only holds the socket and supervises the
+/// serving process, which it replaces after every N documents; `engine` is then built only in
+/// the serving process.
 pub fn run(
-    engine: Engine,
+    engine: impl FnOnce() -> anyhow::Result<Engine>,
     args: &ServeArgs,
     user_templates: Option<&Path>,
 ) -> anyhow::Result<bool> {
@@ -76,20 +97,31 @@ pub fn run(
         deadline: Duration::from_secs_f64(args.deadline),
         token: args.token.clone().filter(|t| !t.is_empty()),
     };
+    #[cfg(unix)]
+    if args.recycle_after > 0 && args.listen_fd.is_none() {
+        return recycle::supervise(args.addr, args.recycle_after);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let engine = Arc::new(engine);
+    let engine = Arc::new(engine()?);
     if let Some(folder) = user_templates {
         watch_templates(Arc::clone(&engine), folder.to_path_buf())?;
     }
-    runtime.block_on(async {
+    // Only a process started by the supervisor recycles itself.
+    let recycle_after =
+        (args.listen_fd.is_some() && args.recycle_after > 0).then_some(args.recycle_after);
+    let recycled = runtime.block_on(async {
         #[cfg(unix)]
         reload_on_sighup(Arc::clone(&engine))?;
-        let server = Server::bind(engine, config.clone())
-            .await
-            .with_context(|| format!("cannot listen on {}", config.addr))?;
+        let server = match args.listen_fd {
+            #[cfg(unix)]
+            Some(fd) => Server::on_listener(engine, config.clone(), recycle::inherited(fd)?),
+            _ => Server::bind(engine, config.clone())
+                .await
+                .with_context(|| format!("cannot listen on {}", config.addr))?,
+        };
         let addr = server.local_addr()?;
         tracing::info!(
             %addr,
@@ -98,10 +130,34 @@ pub fn run(
             auth = config.token.is_some(),
             "listening on http://{addr}"
         );
-        server.run(shutdown_signal()).await?;
+        let shared = server.shared();
+        let recycle_due = async move {
+            match recycle_after {
+                Some(limit) => shared.metrics.documents_reach(limit).await,
+                None => std::future::pending().await,
+            }
+        };
+        let recycled = Arc::new(AtomicBool::new(false));
+        let stop = {
+            let recycled = Arc::clone(&recycled);
+            async move {
+                tokio::select! {
+                    () = shutdown_signal() => {},
+                    () = recycle_due => {
+                        tracing::info!("recycling: finishing requests in flight, then a fresh process takes over");
+                        recycled.store(true, Ordering::SeqCst);
+                    }
+                }
+            }
+        };
+        server.run(stop).await?;
         tracing::info!("stopped");
-        anyhow::Ok(())
+        anyhow::Ok(recycled.load(Ordering::SeqCst))
     })?;
+    drop(runtime);
+    if recycled {
+        std::process::exit(RECYCLED);
+    }
     Ok(true)
 }
 
@@ -144,5 +200,95 @@ fn reload(engine: &Engine) {
         Err(error) => {
             tracing::error!(%error, "templates not reloaded; the previous ones stay in use");
         }
+    }
+}
+
+/// Process recycling: a supervising process holds the listening socket and runs the serving
+/// process, starting a fresh one whenever it exits with [`RECYCLED`].
+#[cfg(unix)]
+mod recycle {
+    use std::net::SocketAddr;
+    use std::os::fd::{AsRawFd, FromRawFd};
+
+    use anyhow::Context;
+    use tokio::process::Command;
+    use tokio::signal::unix::{SignalKind, signal};
+
+    use super::RECYCLED;
+
+    /// Binds `addr`, then runs serving processes (this executable with the same arguments and
+    /// `--listen-fd`) one after the other until one stops for another reason than recycling.
+    /// SIGTERM, SIGINT and SIGHUP are passed on to the serving process.
+    pub fn supervise(addr: SocketAddr, recycle_after: u64) -> anyhow::Result<bool> {
+        let listener = std::net::TcpListener::bind(addr)
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        let fd = listener.as_raw_fd();
+        // The serving processes inherit the socket: clear close-on-exec.
+        // SAFETY: `fd` is a socket this function owns; F_SETFD with 0 only changes its flags.
+        if unsafe { libc::fcntl(fd, libc::F_SETFD, 0) } == -1 {
+            return Err(std::io::Error::last_os_error()).context("cannot share the socket");
+        }
+        tracing::info!(
+            addr = %listener.local_addr()?,
+            recycle_after,
+            "supervising: a fresh serving process takes over after every {recycle_after} documents"
+        );
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the async runtime")?;
+        runtime.block_on(async {
+            let mut terminate = signal(SignalKind::terminate())?;
+            let mut interrupt = signal(SignalKind::interrupt())?;
+            let mut hangup = signal(SignalKind::hangup())?;
+            let arguments: Vec<_> = std::env::args_os().skip(1).collect();
+            let executable = std::env::current_exe().context("cannot find this executable")?;
+            for generation in 1u64.. {
+                let mut child = Command::new(&executable)
+                    .args(&arguments)
+                    .args(["--listen-fd", &fd.to_string()])
+                    .spawn()
+                    .context("cannot start the serving process")?;
+                let pid = child.id().context("the serving process is gone")?;
+                tracing::info!(generation, pid, "serving process started");
+                let status = loop {
+                    let forward = tokio::select! {
+                        status = child.wait() => break status?,
+                        _ = terminate.recv() => libc::SIGTERM,
+                        _ = interrupt.recv() => libc::SIGTERM,
+                        _ = hangup.recv() => libc::SIGHUP,
+                    };
+                    // SAFETY: kill has no memory preconditions; `pid` is our child, not reaped.
+                    unsafe { libc::kill(pid as libc::pid_t, forward) };
+                    if forward == libc::SIGTERM {
+                        let status = child.wait().await?;
+                        return Ok(status.success());
+                    }
+                };
+                if status.code() != Some(RECYCLED) {
+                    tracing::error!(%status, "the serving process stopped");
+                    return Ok(false);
+                }
+            }
+            unreachable!("generations never run out")
+        })
+    }
+
+    /// The listening socket handed down by the supervisor. This process also stops (SIGTERM)
+    /// when the supervisor dies, even if it is killed outright, so none is left behind.
+    pub fn inherited(fd: i32) -> anyhow::Result<tokio::net::TcpListener> {
+        #[cfg(target_os = "linux")]
+        // SAFETY: PR_SET_PDEATHSIG takes a signal number and touches no memory.
+        if unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) } == -1 {
+            return Err(std::io::Error::last_os_error()).context("cannot follow the supervisor");
+        }
+        if std::os::unix::process::parent_id() == 1 {
+            anyhow::bail!("the supervising process is gone");
+        }
+        // SAFETY: the supervisor passes the number of a listening TCP socket it left open for
+        // this process, and nothing else in this process uses that descriptor.
+        let listener = unsafe { std::net::TcpListener::from_raw_fd(fd) };
+        listener.set_nonblocking(true)?;
+        Ok(tokio::net::TcpListener::from_std(listener)?)
     }
 }

@@ -6,6 +6,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
+use tokio::sync::watch;
 
 use crate::pool::WorkerPool;
 
@@ -32,6 +33,10 @@ pub struct Metrics {
     render_seconds: Histogram,
     queue_depth: Gauge,
     workers_busy: Gauge,
+    resident_memory: Gauge,
+    process_documents: Gauge,
+    /// Documents this process has handled, rendered or refused, for whoever waits on a count.
+    documents_handled: watch::Sender<u64>,
 }
 
 impl Default for Metrics {
@@ -68,6 +73,19 @@ impl Default for Metrics {
             "Workers running a job",
             workers_busy.clone(),
         );
+        let resident_memory = Gauge::default();
+        registry.register(
+            "process_resident_memory_bytes",
+            "Resident memory of the serving process (VmRSS)",
+            resident_memory.clone(),
+        );
+        let process_documents = Gauge::default();
+        registry.register(
+            "process_documents",
+            "Documents the serving process has handled since it started, that is since the last \
+             recycle when --recycle-after is set",
+            process_documents.clone(),
+        );
         Self {
             registry,
             requests,
@@ -75,6 +93,9 @@ impl Default for Metrics {
             render_seconds,
             queue_depth,
             workers_busy,
+            resident_memory,
+            process_documents,
+            documents_handled: watch::Sender::new(0),
         }
     }
 }
@@ -103,15 +124,47 @@ impl Metrics {
         if let Some(seconds) = seconds {
             self.render_seconds.observe(seconds);
         }
+        self.documents_handled.send_modify(|count| *count += 1);
+    }
+
+    /// Documents this process has handled (rendered or refused) since it started.
+    pub fn documents_handled(&self) -> u64 {
+        *self.documents_handled.borrow()
+    }
+
+    /// Completes once this process has handled `count` documents.
+    pub async fn documents_reach(&self, count: u64) {
+        let mut handled = self.documents_handled.subscribe();
+        // The sender lives in `self`, so waiting cannot fail.
+        let _ = handled.wait_for(|&n| n >= count).await;
     }
 
     /// The metrics as OpenMetrics text, with the pool's gauges read now.
     pub fn encode(&self, pool: &WorkerPool) -> String {
         self.queue_depth.set(pool.queued() as i64);
         self.workers_busy.set(pool.busy() as i64);
+        self.process_documents
+            .set(i64::try_from(self.documents_handled()).unwrap_or(i64::MAX));
+        if let Some(bytes) = resident_memory_bytes() {
+            self.resident_memory
+                .set(i64::try_from(bytes).unwrap_or(i64::MAX));
+        }
         let mut text = String::new();
         prometheus_client::encoding::text::encode(&mut text, &self.registry)
             .expect("writing to a String cannot fail");
         text
     }
+}
+
+/// Resident memory of this process, from `/proc/self/status` (Linux); `None` elsewhere.
+fn resident_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kib: u64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()?;
+    Some(kib * 1024)
 }

@@ -119,6 +119,12 @@ impl Server {
     /// Starts the workers and binds the address (port 0 picks a free port).
     pub async fn bind(engine: Arc<Engine>, config: ServerConfig) -> std::io::Result<Self> {
         let listener = TcpListener::bind(config.addr).await?;
+        Ok(Self::on_listener(engine, config, listener))
+    }
+
+    /// Starts the workers and serves on a socket that is already listening (one a supervising
+    /// process handed down); `config.addr` is then not used.
+    pub fn on_listener(engine: Arc<Engine>, config: ServerConfig, listener: TcpListener) -> Self {
         let pool = WorkerPool::new(Arc::clone(&engine), config.workers, config.queue);
         let state = AppState(Arc::new(Shared {
             engine,
@@ -126,7 +132,7 @@ impl Server {
             metrics: Metrics::default(),
             config,
         }));
-        Ok(Self { listener, state })
+        Self { listener, state }
     }
 
     /// What the handlers share (engine, pool, metrics): lets a caller watch or load the pool.
