@@ -16,6 +16,7 @@ use typst::{Library, LibraryExt};
 use typst_layout::PagedDocument;
 
 use crate::diagnostics::Diagnostic;
+use crate::export::pdf_standard::PdfStandard;
 use crate::fonts::{FontLibrary, FontSources};
 use crate::model::Document;
 use crate::templates::{ReloadError, Template, TemplateLoadError, TemplateSet};
@@ -126,6 +127,16 @@ pub struct RenderedPdf {
     pub warnings: Vec<Diagnostic>,
     /// Characters no font can draw, when they are allowed.
     pub missing_glyphs: Vec<InputProblem>,
+}
+
+/// A document's generated Typst entry with what compiling it needs besides the engine.
+pub struct GeneratedEntry {
+    /// The templates it came from: its imports resolve in them.
+    pub templates: Arc<TemplateSet>,
+    /// The Typst source.
+    pub text: String,
+    /// The document's date, Typst's “today” while it compiles.
+    pub today: NaiveDate,
 }
 
 /// Output formats.
@@ -274,6 +285,31 @@ impl Engine {
         }
     }
 
+    /// Typst's standard library as the engine built it (with `sys.inputs`).
+    pub fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    /// Validates a document and generates its Typst entry, as [`Engine::compile`] does before
+    /// laying it out: for exporting the document's Typst project.
+    pub fn generate(&self, input: &Value) -> Result<GeneratedEntry, RenderError> {
+        let templates = self.templates();
+        let (document, template, _) = self.check_with(&templates, input)?;
+        let context = serde_json::to_value(&document).expect("documents serialize");
+        let text = templates
+            .render_entry(template, &context)
+            .map_err(|d| RenderError::Template(vec![*d]))?
+            .source
+            .text()
+            .to_string();
+        let today = document.signature().date.parse().unwrap_or(NaiveDate::MIN);
+        Ok(GeneratedEntry {
+            templates,
+            text,
+            today,
+        })
+    }
+
     /// Validates, lays out and exports a document as PDF in one call.
     pub fn render_pdf(&self, input: &Value) -> Result<RenderedPdf, RenderError> {
         let compiled = self.compile(input)?;
@@ -289,6 +325,24 @@ impl Engine {
 
     /// Exports a laid-out document as PDF. The same input always gives the same bytes.
     pub fn pdf(&self, compiled: &Compiled) -> Result<Vec<u8>, RenderError> {
+        self.pdf_claiming(compiled, typst_pdf::PdfStandards::default())
+    }
+
+    /// Exports a laid-out document as a PDF that claims `standard` (PDF/A or PDF/UA). A
+    /// document that cannot meet it is a [`RenderError::Typst`] whose message names the cause.
+    pub fn pdf_with_standard(
+        &self,
+        compiled: &Compiled,
+        standard: PdfStandard,
+    ) -> Result<Vec<u8>, RenderError> {
+        self.pdf_claiming(compiled, standard.to_typst())
+    }
+
+    fn pdf_claiming(
+        &self,
+        compiled: &Compiled,
+        standards: typst_pdf::PdfStandards,
+    ) -> Result<Vec<u8>, RenderError> {
         let signature = compiled.document.signature();
         let timestamp = signature
             .date
@@ -305,6 +359,7 @@ impl Engine {
                 stable_hash(compiled.document.title())
             )),
             timestamp,
+            standards,
             ..Default::default()
         };
         typst_pdf::pdf(&compiled.layout, &options).map_err(|errors| {

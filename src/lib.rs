@@ -14,6 +14,7 @@ pub mod batch;
 pub mod diagnostics;
 pub mod engine;
 pub mod escape;
+pub mod export;
 pub mod failure;
 pub mod fonts;
 pub mod json;
