@@ -325,7 +325,11 @@ impl Engine {
 
     /// Exports a laid-out document as PDF. The same input always gives the same bytes.
     pub fn pdf(&self, compiled: &Compiled) -> Result<Vec<u8>, RenderError> {
-        self.pdf_claiming(compiled, typst_pdf::PdfStandards::default())
+        self.pdf_claiming(
+            compiled,
+            &compiled.layout,
+            typst_pdf::PdfStandards::default(),
+        )
     }
 
     /// Exports a laid-out document as a PDF that claims `standard` (PDF/A or PDF/UA). A
@@ -335,12 +339,14 @@ impl Engine {
         compiled: &Compiled,
         standard: PdfStandard,
     ) -> Result<Vec<u8>, RenderError> {
-        self.pdf_claiming(compiled, standard.to_typst())
+        let layout = standard.prepare(&compiled.layout);
+        self.pdf_claiming(compiled, &layout, standard.to_typst())
     }
 
     fn pdf_claiming(
         &self,
         compiled: &Compiled,
+        layout: &PagedDocument,
         standards: typst_pdf::PdfStandards,
     ) -> Result<Vec<u8>, RenderError> {
         let signature = compiled.document.signature();
@@ -362,7 +368,7 @@ impl Engine {
             standards,
             ..Default::default()
         };
-        typst_pdf::pdf(&compiled.layout, &options).map_err(|errors| {
+        typst_pdf::pdf(layout, &options).map_err(|errors| {
             RenderError::Typst(
                 errors
                     .iter()

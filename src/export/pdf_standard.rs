@@ -1,11 +1,21 @@
 //! The standards a PDF export can claim: PDF/A for archiving, PDF/UA for accessibility.
 //! typst-pdf checks the document against the standard while writing it, so a document that
 //! cannot meet it (transparency under PDF/A-1b, no title under PDF/UA-1) fails with the cause.
+//!
+//! typst-pdf 0.15 cannot embed the CMYK output profile PDF/A asks for when CMYK colours are
+//! used ("the PDF is missing a CMYK profile"), and the GB/T 9704 red of the templates is
+//! `cmyk(0%, 100%, 100%, 0%)`. For PDF/A, [`PdfStandard::prepare`] therefore gives the pages
+//! with every CMYK colour of text and lines in sRGB (Typst's own conversion: that red is
+//! `rgb(255, 0, 0)`, as a screen shows it), which the sRGB output intent covers.
 
 use std::fmt;
 use std::str::FromStr;
 
 use serde::Serialize;
+use typst::layout::{Frame, FrameItem, GroupItem};
+use typst::model::Document;
+use typst::visualize::{Color, Paint, ProcessColorSpace};
+use typst_layout::{Page, PagedDocument};
 
 /// A standard a PDF claims to meet.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
@@ -48,6 +58,70 @@ impl PdfStandard {
             Self::Ua1 => typst_pdf::PdfStandard::Ua_1,
         };
         typst_pdf::PdfStandards::new(&[standard]).expect("a single standard is always valid")
+    }
+}
+
+impl PdfStandard {
+    /// The pages as this standard can take them: for PDF/A, CMYK colours in sRGB; for
+    /// PDF/UA, as they are.
+    pub fn prepare(self, document: &PagedDocument) -> PagedDocument {
+        if self == Self::Ua1 {
+            return document.clone();
+        }
+        let pages = document
+            .pages()
+            .iter()
+            .map(|page| Page {
+                frame: in_srgb(&page.frame),
+                ..page.clone()
+            })
+            .collect();
+        PagedDocument::new(pages, document.info().clone())
+    }
+}
+
+/// `frame` with the CMYK colours of its text and shapes, and of every frame in it, in sRGB.
+fn in_srgb(frame: &Frame) -> Frame {
+    let mut recoloured = Frame::new(frame.size(), frame.kind());
+    if frame.has_baseline() {
+        recoloured.set_baseline(frame.baseline());
+    }
+    for (pos, item) in frame.items() {
+        let item = match item {
+            FrameItem::Group(group) => FrameItem::Group(GroupItem {
+                frame: in_srgb(&group.frame),
+                ..group.clone()
+            }),
+            FrameItem::Text(text) => {
+                let mut text = text.clone();
+                text.fill = srgb(&text.fill);
+                if let Some(stroke) = &mut text.stroke {
+                    stroke.paint = srgb(&stroke.paint);
+                }
+                FrameItem::Text(text)
+            }
+            FrameItem::Shape(shape, span) => {
+                let mut shape = shape.clone();
+                shape.fill = shape.fill.as_ref().map(srgb);
+                if let Some(stroke) = &mut shape.stroke {
+                    stroke.paint = srgb(&stroke.paint);
+                }
+                FrameItem::Shape(shape, *span)
+            }
+            other => other.clone(),
+        };
+        recoloured.push(*pos, item);
+    }
+    recoloured
+}
+
+/// A solid CMYK paint in sRGB; any other paint as it is.
+fn srgb(paint: &Paint) -> Paint {
+    match paint {
+        Paint::Solid(Color::Process(colour)) if colour.space() == ProcessColorSpace::Cmyk => {
+            Paint::Solid(Color::Process(colour.to_space(ProcessColorSpace::Srgb)))
+        }
+        other => other.clone(),
     }
 }
 
