@@ -536,7 +536,8 @@ fn ofd_pictures(ofd: &[u8]) -> Vec<(Picture, Vec<u8>)> {
         .collect()
 }
 
-/// Where to save both pictures of every page for a person to look at, if anywhere.
+/// Where to save each OFD and both pictures of every page for a person to look at, if anywhere
+/// (`XUNCHA_OFD_PICTURES=DIR cargo test --test ofd`).
 fn picture_folder() -> Option<PathBuf> {
     std::env::var_os("XUNCHA_OFD_PICTURES").map(PathBuf::from)
 }
@@ -549,6 +550,10 @@ fn ofd_core_draws_every_page_like_xuncha() {
     let mut least_other: f64 = 1.0;
     let mut pages = 0;
     for sample in rendered() {
+        if let Some(dir) = picture_folder() {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join(format!("{}.ofd", sample.name)), &sample.ofd).unwrap();
+        }
         let drawn = ofd_pictures(&sample.ofd);
         assert_eq!(
             drawn.len(),
