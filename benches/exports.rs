@@ -93,14 +93,14 @@ fn main() {
         let ours = work.path().join(format!("{}-xuncha.pdf", stem(path)));
         let theirs = work.path().join(format!("{}-typst.pdf", stem(path)));
         let (_, xuncha_time) = median(runs, || {
-            let status = Command::new(env!("CARGO_BIN_EXE_xuncha"))
+            let output = Command::new(env!("CARGO_BIN_EXE_xuncha"))
                 .arg("render")
                 .arg(path)
                 .arg("-o")
                 .arg(&ours)
-                .status()
+                .output()
                 .unwrap();
-            assert!(status.success());
+            assert!(output.status.success());
         });
         let (_, typst_time) = median(runs, || {
             let output = Command::new("typst")
