@@ -132,6 +132,16 @@ pub struct RenderedPdf {
     pub missing_glyphs: Vec<InputError>,
 }
 
+/// A document's generated Typst entry with what compiling it needs besides the engine.
+pub struct GeneratedEntry {
+    /// The templates it came from: its imports resolve in them.
+    pub templates: Arc<TemplateSet>,
+    /// The Typst source.
+    pub text: String,
+    /// The document's date, Typst's “today” while it compiles.
+    pub today: NaiveDate,
+}
+
 /// The process-wide renderer.
 pub struct Engine {
     fonts: FontLibrary,
@@ -276,6 +286,35 @@ impl Engine {
                 Err(RenderError::Typst(all))
             }
         }
+    }
+
+    /// Typst's standard library as the engine built it (with `sys.inputs`).
+    pub fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    /// Validates a document and generates its Typst entry, as [`Engine::compile`] does before
+    /// laying it out: for exporting the document's Typst project.
+    pub fn generate(&self, input: &Value) -> Result<GeneratedEntry, RenderError> {
+        let templates = self.templates();
+        let (document, template, _) = self.validate_with(&templates, input)?;
+        let text = templates
+            .render_entry(template, &document)
+            .map_err(|d| RenderError::Template(vec![*d]))?
+            .source
+            .text()
+            .to_string();
+        let today = document
+            .common()
+            .signature
+            .date
+            .parse()
+            .unwrap_or(NaiveDate::MIN);
+        Ok(GeneratedEntry {
+            templates,
+            text,
+            today,
+        })
     }
 
     /// Validates, lays out and exports a document as PDF in one call.

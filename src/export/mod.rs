@@ -1,15 +1,38 @@
-//! Files out of a laid-out document: PDF, PNG and SVG.
+//! Files out of a laid-out document: PDF (also claiming PDF/A or PDF/UA, [`pdf_standard`]),
+//! PNG and SVG here; OFD ([`ofd`]); and a document's Typst project ([`typst_project`]).
+
+pub mod ofd;
+pub mod pdf_standard;
+pub mod typst_project;
 
 use chrono::Datelike;
 use typst::foundations::Smart;
 
+use typst_layout::PagedDocument;
+
 use crate::engine::{Compiled, RenderError};
 use crate::typeset::diagnostics::Diagnostic;
+use pdf_standard::PdfStandard;
 
 impl Compiled {
     /// The document as PDF. The same input always gives the same bytes: the identifier comes
     /// from the kind and title, the timestamp is the 成文日期.
     pub fn pdf(&self) -> Result<Vec<u8>, RenderError> {
+        self.pdf_claiming(&self.typeset, typst_pdf::PdfStandards::default())
+    }
+
+    /// The document as a PDF that claims `standard` (PDF/A or PDF/UA). A document that cannot
+    /// meet it is a [`RenderError::Typst`] whose message names the cause.
+    pub fn pdf_with_standard(&self, standard: PdfStandard) -> Result<Vec<u8>, RenderError> {
+        let typeset = standard.prepare(&self.typeset);
+        self.pdf_claiming(&typeset, standard.to_typst())
+    }
+
+    fn pdf_claiming(
+        &self,
+        typeset: &PagedDocument,
+        standards: typst_pdf::PdfStandards,
+    ) -> Result<Vec<u8>, RenderError> {
         let timestamp = self
             .document
             .common()
@@ -27,9 +50,10 @@ impl Compiled {
                 stable_hash(self.document.title())
             )),
             timestamp,
+            standards,
             ..Default::default()
         };
-        typst_pdf::pdf(&self.typeset, &options).map_err(|errors| {
+        typst_pdf::pdf(typeset, &options).map_err(|errors| {
             RenderError::Typst(
                 errors
                     .iter()
