@@ -16,6 +16,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt};
 use typst_layout::PagedDocument;
 
+use crate::export::DocumentFormat;
 use crate::input::{InputError, Limits, validate};
 use crate::model::{Document, TITLE_LINE_CAPACITY};
 use crate::template::{ReloadError, Template, TemplateLoadError, TemplateSet};
@@ -118,11 +119,11 @@ pub struct Compiled {
     pub missing_glyphs: Vec<InputError>,
 }
 
-/// A finished PDF with everything said about it.
-pub struct RenderedPdf {
+/// A finished file (PDF or OFD) with everything said about it.
+pub struct RenderedDocument {
     /// The validated input.
     pub document: Document,
-    /// The PDF file.
+    /// The file's bytes.
     pub bytes: Vec<u8>,
     /// Number of pages.
     pub pages: usize,
@@ -318,10 +319,19 @@ impl Engine {
     }
 
     /// Validates, lays out and exports a document as PDF in one call.
-    pub fn render_pdf(&self, input: &Value) -> Result<RenderedPdf, RenderError> {
+    pub fn render_pdf(&self, input: &Value) -> Result<RenderedDocument, RenderError> {
+        self.render(input, DocumentFormat::Pdf)
+    }
+
+    /// Validates, lays out and exports a document in `format` in one call.
+    pub fn render(
+        &self,
+        input: &Value,
+        format: DocumentFormat,
+    ) -> Result<RenderedDocument, RenderError> {
         let compiled = self.compile(input)?;
-        let bytes = compiled.pdf()?;
-        Ok(RenderedPdf {
+        let bytes = compiled.export(format)?;
+        Ok(RenderedDocument {
             pages: compiled.typeset.pages().len(),
             bytes,
             document: compiled.document,

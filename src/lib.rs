@@ -26,6 +26,6 @@ pub mod typeset;
 pub mod walk;
 pub mod watch;
 
-pub use engine::{Compiled, Engine, EngineConfig, RenderError, RenderedPdf};
+pub use engine::{Compiled, Engine, EngineConfig, RenderError, RenderedDocument};
 pub use input::InputError;
 pub use model::{DocKind, Document};

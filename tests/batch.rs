@@ -519,3 +519,30 @@ fn warnings_show_on_the_documents_line_even_when_quiet() {
         "{said}"
     );
 }
+
+#[test]
+fn a_batch_can_be_written_as_ofd() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lines = format!(
+        "{}\n{}\n",
+        compact("rev-02-minimal.json"),
+        compact("rep-02-minimal.json")
+    );
+    let out = tmp.path().join("out");
+    let run = batch(
+        &["-", "--format", "ofd", "-o", path(&out)],
+        lines.as_bytes(),
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let names: Vec<String> = folder_files(&out).into_keys().collect();
+    assert_eq!(
+        names.iter().filter(|n| n.ends_with(".ofd")).count(),
+        2,
+        "{names:?}"
+    );
+    assert!(
+        folder_files(&out)
+            .iter()
+            .all(|(n, b)| !n.ends_with(".ofd") || b.starts_with(b"PK"))
+    );
+}

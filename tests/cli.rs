@@ -205,3 +205,63 @@ fn each_schema_lists_only_the_layouts_its_kind_accepts() {
         );
     }
 }
+
+#[test]
+fn render_writes_every_format_and_refuses_several_inputs_into_one_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = samples_dir().join("rev-02-minimal.json");
+    let input = input.to_str().unwrap();
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+
+    let ofd = xuncha(&["render", input, "--format", "ofd", "-o", &out("a.ofd")]);
+    assert!(
+        ofd.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ofd.stderr)
+    );
+    assert!(std::fs::read(out("a.ofd")).unwrap().starts_with(b"PK"));
+    let archival = xuncha(&[
+        "render",
+        input,
+        "--pdf-standard",
+        "a-2b",
+        "-o",
+        &out("a.pdf"),
+    ]);
+    assert!(archival.status.success());
+    let pdf = std::fs::read(out("a.pdf")).unwrap();
+    assert!(String::from_utf8_lossy(&pdf).contains("pdfaid:part"));
+    let svg = xuncha(&["render", input, "--format", "svg", "-o", &out("p.svg")]);
+    assert!(svg.status.success());
+    assert!(
+        std::fs::read_to_string(dir.path().join("p-1.svg"))
+            .unwrap()
+            .contains("<svg")
+    );
+    let project = xuncha(&["render", input, "--format", "typst", "-o", &out("project/")]);
+    assert!(project.status.success());
+    let main = std::fs::read_to_string(dir.path().join("project/main.typ")).unwrap();
+    assert!(main.contains("#import \"/lib/gongwen.typ\""));
+    assert!(dir.path().join("project/lib/spec.typ").is_file());
+
+    for (args, said) in [
+        (
+            vec!["render", input, input, "-o", &out("one.pdf")],
+            "give a folder",
+        ),
+        (
+            vec!["render", input, "--format", "png", "--pdf-standard", "a-2b"],
+            "--format pdf only",
+        ),
+        (vec!["render", input, "--pdf-standard", "a-3x"], "a-2b"),
+    ] {
+        let run = xuncha(&args);
+        assert_eq!(run.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(stderr.contains(said), "{args:?}: {stderr}");
+    }
+    assert!(
+        !dir.path().join("one.pdf").exists(),
+        "nothing made of a usage error"
+    );
+}

@@ -77,10 +77,49 @@ fn render_returns_a_named_pdf_and_page_previews() {
         missing_page["detail"]
             .as_str()
             .unwrap()
-            .contains("has 1 page")
+            .contains("文书共 1 页")
     );
-    post_json(&server.url("/v1/render?format=gif"), &doc).problem(400);
-    post_json(&server.url("/v1/render?page=2"), &doc).problem(400);
+    // Parameters that do not apply to a format are ignored, as the OpenAPI description says.
+    for query in [
+        "?format=pdf&dpi=144",
+        "?page=1",
+        "?format=PDF",
+        "?format=svg&dpi=100",
+    ] {
+        let answer = post_json(&server.url(&format!("/v1/render{query}")), &doc);
+        assert_eq!(answer.status, 200, "{query}");
+    }
+    for (query, said) in [
+        ("?format=gif", "未知的格式“gif”"),
+        ("?format=png&dpi=5", "dpi 应为 10 到 600 之间的数"),
+        ("?format=png&page=0", "page 应为从 1 开始的页码"),
+        ("?format=ofd&pdf_standard=a-2b", "只适用于 PDF"),
+        ("?pdf_standard=a-9", "a-2b"),
+        ("?colour=red", "未知的查询参数“colour”"),
+    ] {
+        let problem = post_json(&server.url(&format!("/v1/render{query}")), &doc).problem(400);
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(detail.contains(said), "{query}: {detail}");
+    }
+
+    // The same document as OFD and as PDF/A-2b.
+    let ofd = post_json(&server.url("/v1/render?format=ofd"), &doc);
+    assert_eq!(ofd.status, 200);
+    assert_eq!(ofd.header("content-type"), "application/ofd");
+    assert!(ofd.body.starts_with(b"PK"), "an OFD is a zip package");
+    assert!(ofd.header("content-disposition").contains(".ofd"));
+    let archival = post_json(&server.url("/v1/render?pdf_standard=a-2b"), &doc);
+    assert_eq!(archival.status, 200);
+    assert!(String::from_utf8_lossy(&archival.body).contains("pdfaid:part"));
+    let formats = get(&server.url("/v1/formats")).json();
+    let names: Vec<&str> = formats["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["format"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["pdf", "ofd", "ofd-a"]);
+    assert_eq!(formats["pdf_standards"].as_array().unwrap().len(), 4);
 }
 
 #[test]

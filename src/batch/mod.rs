@@ -16,9 +16,10 @@ use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 
+use crate::export::DocumentFormat;
 use crate::failure::{Failure, Stage};
 use crate::pool::WorkerPool;
-use crate::{Engine, RenderedPdf};
+use crate::{Engine, RenderedDocument};
 use input::Record;
 use manifest::{Entry, Manifest, Status};
 use naming::{NamePattern, Namer};
@@ -33,6 +34,8 @@ pub struct BatchOptions {
     pub fail_fast: bool,
     /// Records that have not started by then fail instead of being rendered.
     pub deadline: Option<Instant>,
+    /// The file each record becomes: PDF (optionally PDF/A or PDF/UA) or OFD.
+    pub format: DocumentFormat,
 }
 
 /// Told about the batch as it runs (a progress bar, log lines, or nothing).
@@ -69,7 +72,7 @@ pub fn run(
         sources.push(record.source);
         inputs.push(Some(record.input));
     }
-    let mut namer = Namer::new(options.names.clone(), total);
+    let mut namer = Namer::new(options.names.clone(), total, options.format.extension());
     let mut ready: BTreeMap<usize, Result<Rendered, Failure>> = BTreeMap::new();
     let mut entries = Vec::with_capacity(total);
     let (mut next_submit, mut in_flight) = (0, 0);
@@ -95,13 +98,14 @@ pub fn run(
                 Ok(value) => {
                     let sender = sender.clone();
                     let deadline = options.deadline;
+                    let format = options.format;
                     in_flight += 1;
                     pool.submit(Box::new(move |engine: &Engine| {
                         let result = if deadline.is_some_and(|d| Instant::now() > d) {
                             Err(Failure::new(Stage::Deadline, "超过请求的处理时限，未排版"))
                         } else {
                             engine
-                                .render_pdf(&value)
+                                .render(&value, format)
                                 .map(Rendered::from)
                                 .map_err(Failure::from)
                         };
@@ -118,8 +122,8 @@ pub fn run(
                     Entry::new(index + 1, source, Status::Skipped)
                 }
                 Ok(rendered) => {
-                    let name = namer.name(index + 1, &rendered.pdf.document, &source.stem());
-                    sink.add(&name, &rendered.pdf.bytes)?;
+                    let name = namer.name(index + 1, &rendered.file.document, &source.stem());
+                    sink.add(&name, &rendered.file.bytes)?;
                     rendered.entry(index + 1, source, name)
                 }
                 Err(failure) => {
@@ -155,32 +159,32 @@ pub fn run(
 
 /// A rendered record with its checksum, computed on the worker.
 struct Rendered {
-    pdf: RenderedPdf,
+    file: RenderedDocument,
     sha256: String,
 }
 
-impl From<RenderedPdf> for Rendered {
-    fn from(pdf: RenderedPdf) -> Self {
-        let sha256 = Sha256::digest(&pdf.bytes)
+impl From<RenderedDocument> for Rendered {
+    fn from(file: RenderedDocument) -> Self {
+        let sha256 = Sha256::digest(&file.bytes)
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        Self { pdf, sha256 }
+        Self { file, sha256 }
     }
 }
 
 impl Rendered {
     fn entry(self, index: usize, source: input::Origin, name: String) -> Entry {
-        let document = &self.pdf.document;
+        let document = &self.file.document;
         Entry {
             doc_kind: Some(document.kind().as_str().to_string()),
             title: Some(document.title().to_string()),
             output: Some(name),
-            pages: Some(self.pdf.pages),
-            bytes: Some(self.pdf.bytes.len()),
+            pages: Some(self.file.pages),
+            bytes: Some(self.file.bytes.len()),
             sha256: Some(self.sha256),
-            diagnostics: self.pdf.warnings,
-            missing_glyphs: self.pdf.missing_glyphs,
+            diagnostics: self.file.warnings,
+            missing_glyphs: self.file.missing_glyphs,
             ..Entry::new(index, source, Status::Ok)
         }
     }

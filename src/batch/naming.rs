@@ -113,20 +113,23 @@ impl Default for NamePattern {
 pub struct Namer {
     pattern: NamePattern,
     index_width: usize,
+    extension: &'static str,
     used: HashSet<String>,
 }
 
 impl Namer {
     /// A namer for a batch of `total` documents; indexes are padded to at least three digits.
-    pub fn new(pattern: NamePattern, total: usize) -> Self {
+    pub fn new(pattern: NamePattern, total: usize, extension: &'static str) -> Self {
         Self {
             pattern,
             index_width: total.to_string().len().max(3),
+            extension,
             used: HashSet::new(),
         }
     }
 
-    /// The file name (`….pdf`) for the document at 1-based `index`, read from `source_stem`.
+    /// The file name (`….pdf`, `….ofd`) for the document at 1-based `index`, read from
+    /// `source_stem`.
     pub fn name(&mut self, index: usize, document: &Document, source_stem: &str) -> String {
         let mut stem = String::new();
         for part in &self.pattern.0 {
@@ -157,10 +160,11 @@ impl Namer {
     /// Adds `-2`, `-3`, … until the name is new, comparing case-insensitively (as Windows and
     /// macOS do).
     fn unique(&mut self, stem: String) -> String {
-        let mut candidate = format!("{stem}.pdf");
+        let extension = self.extension;
+        let mut candidate = format!("{stem}.{extension}");
         let mut n = 2;
         while !self.used.insert(candidate.to_lowercase()) {
-            candidate = format!("{stem}-{n}.pdf");
+            candidate = format!("{stem}-{n}.{extension}");
             n += 1;
         }
         candidate

@@ -50,7 +50,8 @@ impl<W: Write + Seek> Sink for ZipSink<W> {
     fn add(&mut self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
         // PDFs are stored as they are: their streams are compressed already, deflating them
         // again saves about 12 % and would make this single writer the bottleneck of a batch.
-        let method = if name.ends_with(".pdf") {
+        // An OFD is a zip itself.
+        let method = if name.ends_with(".pdf") || name.ends_with(".ofd") {
             CompressionMethod::Stored
         } else {
             CompressionMethod::Deflated

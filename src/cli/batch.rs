@@ -15,6 +15,7 @@ use xuncha::batch::naming::{DEFAULT_PATTERN, NamePattern};
 use xuncha::batch::sheet::{GroupBy, records_from_sheet};
 use xuncha::batch::sink::{FolderSink, ZipFileSink, is_zip_path};
 use xuncha::batch::{BatchOptions, Progress};
+use xuncha::export::DocumentFormat;
 use xuncha::pool::WorkerPool;
 use xuncha::{DocKind, Engine};
 
@@ -38,6 +39,12 @@ pub struct BatchArgs {
     /// Stop at the first failed document; the rest are listed as skipped.
     #[arg(long)]
     fail_fast: bool,
+    /// What each document becomes: pdf, ofd (GB/T 33190) or ofd-a (OFD for archiving).
+    #[arg(long, value_name = "FORMAT", default_value = "pdf")]
+    format: String,
+    /// A standard the PDFs claim: a-2b (PDF/A-2b, for archives), a-2u, a-1b or ua-1 (PDF/UA-1).
+    #[arg(long, value_name = "STANDARD")]
+    pdf_standard: Option<String>,
     /// No progress and no summary: only failures and warnings.
     #[arg(short, long)]
     quiet: bool,
@@ -89,10 +96,13 @@ pub fn run(engine: Engine, args: &BatchArgs, as_json: bool) -> anyhow::Result<bo
             engine.limits(),
         )?);
     }
+    let format = DocumentFormat::parse(&args.format, args.pdf_standard.as_deref())
+        .map_err(anyhow::Error::msg)?;
     let options = BatchOptions {
         names: args.names.clone(),
         fail_fast: args.fail_fast,
         deadline: None,
+        format,
     };
     let jobs = args.jobs.unwrap_or_else(WorkerPool::default_workers).max(1);
     let pool = WorkerPool::new(Arc::new(engine), jobs, jobs);

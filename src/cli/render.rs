@@ -8,6 +8,8 @@ use serde_json::{Value, json};
 
 use xuncha::Engine;
 use xuncha::batch::input::read_json_file;
+use xuncha::export::DocumentFormat;
+use xuncha::export::typst_project::typst_project;
 use xuncha::failure::{Failure, Stage};
 use xuncha::input::InputError;
 use xuncha::typeset::diagnostics::Diagnostic;
@@ -21,9 +23,13 @@ pub struct RenderArgs {
     /// Output file; with several inputs, a folder. Default: the input's name with .pdf.
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
-    /// Output format; PNG writes one file per page (`NAME-1.png`, …; `NAME-01.png` from 10 pages).
+    /// Output format. PNG and SVG write one file per page (`NAME-1.png`, …; `NAME-01.png` from
+    /// 10 pages); `typst` writes the document's Typst project into a folder (`-o DIR/`).
     #[arg(long, value_enum, default_value_t = OutputFormat::Pdf)]
     format: OutputFormat,
+    /// A standard the PDF claims: a-2b (PDF/A-2b, for archives), a-2u, a-1b or ua-1 (PDF/UA-1).
+    #[arg(long, value_name = "STANDARD")]
+    pdf_standard: Option<String>,
     /// Resolution of PNG pages.
     #[arg(long, default_value_t = 144.0)]
     dpi: f32,
@@ -44,6 +50,44 @@ enum OutputFormat {
     Pdf,
     /// One PNG per page.
     Png,
+    /// One SVG per page.
+    Svg,
+    /// One OFD (GB/T 33190-2016).
+    Ofd,
+    /// One OFD for archiving (DocType OFD-A).
+    #[value(name = "ofd-a")]
+    OfdA,
+    /// The document's Typst project: a folder with main.typ and the library files it imports.
+    Typst,
+}
+
+impl OutputFormat {
+    /// The whole-document format, for PDF and OFD.
+    fn document(self, standard: Option<&str>) -> anyhow::Result<Option<DocumentFormat>> {
+        let name = match self {
+            Self::Pdf => "pdf",
+            Self::Ofd => "ofd",
+            Self::OfdA => "ofd-a",
+            Self::Png | Self::Svg | Self::Typst if standard.is_some() => {
+                anyhow::bail!("--pdf-standard applies to --format pdf only")
+            }
+            Self::Png | Self::Svg | Self::Typst => return Ok(None),
+        };
+        DocumentFormat::parse(name, standard)
+            .map(Some)
+            .map_err(anyhow::Error::msg)
+    }
+
+    /// The extension of the file (or, for a project, nothing: a folder).
+    fn extension(self) -> &'static str {
+        match self {
+            Self::Pdf => "pdf",
+            Self::Png => "png",
+            Self::Svg => "svg",
+            Self::Ofd | Self::OfdA => "ofd",
+            Self::Typst => "",
+        }
+    }
 }
 
 /// What a successful document leaves behind.
@@ -73,33 +117,40 @@ pub fn check(engine: &Engine, args: &CheckArgs, as_json: bool) -> bool {
 /// Renders each input to `output` (a file, or a folder for several inputs); returns whether all
 /// rendered.
 pub fn render(engine: &Engine, args: &RenderArgs, as_json: bool) -> anyhow::Result<bool> {
+    let document = args.format.document(args.pdf_standard.as_deref())?;
     let targets = output_paths(&args.inputs, args.output.as_deref(), args.format)?;
     let mut all_ok = true;
     for (input, target) in args.inputs.iter().zip(targets) {
-        let outcome = render_one(engine, input, &target, args.format, args.dpi);
+        let outcome = render_one(engine, input, &target, args.format, document, args.dpi);
         all_ok &= report(input, outcome, as_json);
     }
     Ok(all_ok)
 }
 
-/// Where each input's output goes.
+/// Where each input's output goes: the file (or project folder) named by `-o`, or with several
+/// inputs a folder holding one per input, named after it; without `-o`, beside each input.
+/// Several inputs into one file name (`-o out.pdf`) is a usage error: it would overwrite.
 fn output_paths(
     inputs: &[PathBuf],
     output: Option<&Path>,
     format: OutputFormat,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    let extension = match format {
-        OutputFormat::Pdf => "pdf",
-        OutputFormat::Png => "png",
-    };
     let named = |input: &Path, dir: &Path| {
         let stem = input.file_stem().unwrap_or_default();
-        dir.join(stem).with_extension(extension)
+        dir.join(stem).with_extension(format.extension())
     };
     match output {
+        Some(out) if inputs.len() > 1 && looks_like_a_file(out) => anyhow::bail!(
+            "{} inputs cannot all be written to {}: give a folder (-o out/) for several inputs",
+            inputs.len(),
+            out.display()
+        ),
         Some(out) if inputs.len() > 1 || out.is_dir() || out.to_string_lossy().ends_with('/') => {
             std::fs::create_dir_all(out)
                 .with_context(|| format!("cannot create folder {}", out.display()))?;
+            if format == OutputFormat::Typst && inputs.len() == 1 {
+                return Ok(vec![out.to_path_buf()]);
+            }
             Ok(inputs.iter().map(|i| named(i, out)).collect())
         }
         Some(out) => Ok(vec![out.to_path_buf()]),
@@ -110,14 +161,32 @@ fn output_paths(
     }
 }
 
+/// Whether a path names a file of one of the output formats (`out.pdf`), not a folder.
+fn looks_like_a_file(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["pdf", "png", "svg", "ofd", "typ"].contains(&e.to_ascii_lowercase().as_str())
+    })
+}
+
 fn render_one(
     engine: &Engine,
     input: &Path,
     target: &Path,
     format: OutputFormat,
+    document: Option<DocumentFormat>,
     dpi: f32,
 ) -> Result<Done, Failure> {
     let value = read_json_file(input)?;
+    if format == OutputFormat::Typst {
+        let project = typst_project(engine, &value)?;
+        let files = project.write_to(target).map_err(|e| {
+            Failure::new(Stage::Write, format!("无法写出 {}：{e}", target.display()))
+        })?;
+        return Ok(Done {
+            files,
+            ..Done::default()
+        });
+    }
     let compiled = engine.compile(&value)?;
     let write = |path: &Path, bytes: &[u8]| {
         std::fs::write(path, bytes)
@@ -129,21 +198,24 @@ fn render_one(
         })?;
     }
     let mut files = Vec::new();
-    match format {
-        OutputFormat::Pdf => {
-            write(target, &compiled.pdf()?)?;
-            files.push(target.to_path_buf());
-        }
-        OutputFormat::Png => {
-            let stem = target.file_stem().unwrap_or_default().to_string_lossy();
-            let pages = compiled.png_pages(dpi);
-            // Zero-padded so that the files sort in page order.
-            let digits = pages.len().to_string().len();
-            for (i, png) in pages.iter().enumerate() {
-                let path = target.with_file_name(format!("{stem}-{:0digits$}.png", i + 1));
-                write(&path, png)?;
-                files.push(path);
-            }
+    if let Some(document) = document {
+        write(target, &compiled.export(document)?)?;
+        files.push(target.to_path_buf());
+    } else {
+        let pages: Vec<Vec<u8>> = match format {
+            OutputFormat::Svg => (0..compiled.typeset.pages().len())
+                .filter_map(|i| compiled.svg_page(i).map(String::into_bytes))
+                .collect(),
+            _ => compiled.png_pages(dpi),
+        };
+        let stem = target.file_stem().unwrap_or_default().to_string_lossy();
+        let extension = format.extension();
+        // Zero-padded so that the files sort in page order.
+        let digits = pages.len().to_string().len();
+        for (i, page) in pages.iter().enumerate() {
+            let path = target.with_file_name(format!("{stem}-{:0digits$}.{extension}", i + 1));
+            write(&path, page)?;
+            files.push(path);
         }
     }
     Ok(Done {

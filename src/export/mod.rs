@@ -8,13 +8,98 @@ pub mod typst_project;
 use chrono::Datelike;
 use typst::foundations::Smart;
 
+use std::fmt;
+use std::str::FromStr;
+
 use typst_layout::PagedDocument;
 
 use crate::engine::{Compiled, RenderError};
 use crate::typeset::diagnostics::Diagnostic;
+use ofd::{OfdDocType, OfdOptions};
 use pdf_standard::PdfStandard;
 
+/// A file that holds the whole document: PDF (optionally claiming a PDF standard) or OFD.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DocumentFormat {
+    /// PDF 1.7.
+    #[default]
+    Pdf,
+    /// A PDF that claims PDF/A or PDF/UA.
+    PdfStandard(PdfStandard),
+    /// OFD (GB/T 33190-2016), `DocType` OFD or OFD-A (archival).
+    Ofd(OfdDocType),
+}
+
+impl DocumentFormat {
+    /// The file name extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Pdf | Self::PdfStandard(_) => "pdf",
+            Self::Ofd(_) => "ofd",
+        }
+    }
+
+    /// The media type.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Self::Pdf | Self::PdfStandard(_) => "application/pdf",
+            Self::Ofd(_) => "application/ofd",
+        }
+    }
+
+    /// The format from a format name (`pdf`, `ofd`, `ofd-a`) and an optional PDF standard
+    /// (`a-2b`, `a-2u`, `a-1b`, `ua-1`), which only PDF takes.
+    pub fn parse(format: &str, standard: Option<&str>) -> Result<Self, String> {
+        let standard = standard
+            .map(|s| PdfStandard::from_str(s).map_err(|e| e.to_string()))
+            .transpose()?;
+        match (format, standard) {
+            ("pdf", None) => Ok(Self::Pdf),
+            ("pdf", Some(standard)) => Ok(Self::PdfStandard(standard)),
+            ("ofd" | "ofd-a", Some(_)) => Err(format!(
+                "PDF 标准（pdf_standard）只适用于 PDF 格式，不适用于 {format}"
+            )),
+            ("ofd", None) => Ok(Self::Ofd(OfdDocType::Ofd)),
+            ("ofd-a", None) => Ok(Self::Ofd(OfdDocType::OfdA)),
+            (other, _) => Err(format!("未知的格式“{other}”，可选：pdf、ofd、ofd-a")),
+        }
+    }
+}
+
+impl fmt::Display for DocumentFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Pdf => f.write_str("pdf"),
+            Self::PdfStandard(standard) => write!(f, "pdf ({standard})"),
+            Self::Ofd(OfdDocType::Ofd) => f.write_str("ofd"),
+            Self::Ofd(OfdDocType::OfdA) => f.write_str("ofd-a"),
+        }
+    }
+}
+
 impl Compiled {
+    /// The whole document in `format`.
+    pub fn export(&self, format: DocumentFormat) -> Result<Vec<u8>, RenderError> {
+        match format {
+            DocumentFormat::Pdf => self.pdf(),
+            DocumentFormat::PdfStandard(standard) => self.pdf_with_standard(standard),
+            DocumentFormat::Ofd(doc_type) => {
+                let options = OfdOptions {
+                    doc_type,
+                    creation_date: self.document.common().signature.date.parse(),
+                };
+                ofd::ofd(&self.typeset, &options).map_err(|e| {
+                    RenderError::Typst(vec![Diagnostic {
+                        severity: "error",
+                        message: format!("cannot write OFD: {e}"),
+                        location: None,
+                        hints: Vec::new(),
+                    }])
+                })
+            }
+        }
+    }
+
     /// The document as PDF. The same input always gives the same bytes: the identifier comes
     /// from the kind and title, the timestamp is the 成文日期.
     pub fn pdf(&self) -> Result<Vec<u8>, RenderError> {

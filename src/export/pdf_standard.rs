@@ -39,6 +39,18 @@ impl PdfStandard {
     /// Every standard, the default first.
     pub const ALL: &[PdfStandard] = &[Self::A2b, Self::A2u, Self::A1b, Self::Ua1];
 
+    /// What the standard is for, in a line.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::A2b => "PDF/A-2b: archiving, the appearance preserved",
+            Self::A2u => "PDF/A-2u: archiving, with every character's Unicode text",
+            Self::A1b => {
+                "PDF/A-1b: archiving for older systems; no transparency (a transparent seal image is refused)"
+            }
+            Self::Ua1 => "PDF/UA-1: accessible (tagged, with a title)",
+        }
+    }
+
     /// The name used on the command line and in the API, e.g. `a-2b`.
     pub fn as_str(self) -> &'static str {
         match self {

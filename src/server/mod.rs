@@ -89,6 +89,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/batch", post(routes::batch))
         .route("/v1/validate", post(routes::validate))
         .route("/v1/kinds", get(routes::kinds))
+        .route("/v1/formats", get(routes::formats))
         .route("/v1/schema/{kind}", get(routes::schema))
         .route("/healthz", get(routes::healthz))
         .route("/readyz", get(routes::readyz))

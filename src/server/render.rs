@@ -1,5 +1,6 @@
-//! `POST /v1/render`: one document to a PDF, or one page to PNG or SVG.
+//! `POST /v1/render`: one document to a PDF, PDF/A or OFD, or one page to PNG or SVG.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -8,7 +9,6 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::error::{ApiError, ApiErrorKind};
@@ -16,68 +16,111 @@ use super::extract::StrictJson;
 use super::routes::{api_error_of, kind_label, on_pool};
 use super::{AppState, Shared};
 use crate::batch::naming::title_stem;
+use crate::export::DocumentFormat;
 use crate::{Document, Engine};
 
 /// Output of `POST /v1/render`.
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum RenderFormat {
-    /// The whole document as PDF.
-    #[default]
-    Pdf,
-    /// One page as PNG.
-    Png,
+    /// The whole document as one file (PDF, PDF/A, OFD).
+    Document(DocumentFormat),
+    /// One page as PNG at a resolution.
+    Png { page: usize, dpi: f32 },
     /// One page as SVG.
-    Svg,
+    Svg { page: usize },
 }
 
-/// Query of `POST /v1/render`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RenderQuery {
-    /// `pdf` (default), `png` or `svg`.
-    #[serde(default)]
-    format: RenderFormat,
-    /// 1-based page for `png` and `svg`; default 1.
-    page: Option<usize>,
-    /// Resolution of `png`; default 144, 10 to 600.
-    dpi: Option<f32>,
+/// The query parameters `/v1/render` takes; each applies to the formats its description names
+/// and is ignored by the others.
+pub(super) const RENDER_PARAMETERS: [&str; 4] = ["format", "pdf_standard", "page", "dpi"];
+
+impl RenderFormat {
+    /// Reads the query: `format` (`pdf`, `png`, `svg`, `ofd`, `ofd-a`; any case), `pdf_standard`
+    /// (with `pdf`), `page` (with `png` and `svg`, from 1), `dpi` (with `png`, 10 to 600). A
+    /// parameter that does not apply to the format asked for is ignored, as the OpenAPI
+    /// description says; one with a wrong value is an error in words a person can act on.
+    fn from_query(query: &HashMap<String, String>) -> Result<Self, ApiError> {
+        let bad = |message: String| ApiError::new(ApiErrorKind::BadRequest, message);
+        if let Some(unknown) = query
+            .keys()
+            .find(|k| !RENDER_PARAMETERS.contains(&k.as_str()))
+        {
+            return Err(bad(format!(
+                "未知的查询参数“{unknown}”；可用：{}",
+                RENDER_PARAMETERS.join("、")
+            )));
+        }
+        let format = query
+            .get("format")
+            .map_or("pdf".to_string(), |f| f.trim().to_ascii_lowercase());
+        let page = || -> Result<usize, ApiError> {
+            match query.get("page") {
+                None => Ok(1),
+                Some(text) => text
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|p| *p >= 1)
+                    .ok_or_else(|| bad(format!("page 应为从 1 开始的页码，收到“{text}”"))),
+            }
+        };
+        match format.as_str() {
+            "png" => {
+                let dpi = match query.get("dpi") {
+                    None => 144.0,
+                    Some(text) => text
+                        .trim()
+                        .parse::<f32>()
+                        .ok()
+                        .filter(|d| (10.0..=600.0).contains(d))
+                        .ok_or_else(|| bad(format!("dpi 应为 10 到 600 之间的数，收到“{text}”")))?,
+                };
+                Ok(Self::Png { page: page()?, dpi })
+            }
+            "svg" => Ok(Self::Svg { page: page()? }),
+            document => {
+                let standard = query.get("pdf_standard").map(String::as_str);
+                DocumentFormat::parse(document, standard)
+                    .map(Self::Document)
+                    .map_err(|message| {
+                        bad(
+                            if document == "pdf" || document == "ofd" || document == "ofd-a" {
+                                message
+                            } else {
+                                format!("未知的格式“{document}”，可选：pdf、png、svg、ofd、ofd-a")
+                            },
+                        )
+                    })
+            }
+        }
+    }
 }
 
-/// `POST /v1/render`: one document to a PDF, or one page to PNG or SVG.
+/// `POST /v1/render`: one document to a PDF (or PDF/A, OFD), or one page to PNG or SVG.
 pub(super) async fn render(
     State(app): State<AppState>,
-    query: Result<Query<RenderQuery>, QueryRejection>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
     StrictJson(value): StrictJson,
 ) -> Result<Response, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::new(ApiErrorKind::BadRequest, e.body_text()))?;
-    let dpi = query.dpi.unwrap_or(144.0);
-    if !(10.0..=600.0).contains(&dpi) {
-        return Err(ApiError::new(
-            ApiErrorKind::BadRequest,
-            "dpi must be between 10 and 600",
-        ));
-    }
-    if query.format == RenderFormat::Pdf && (query.page.is_some() || query.dpi.is_some()) {
-        return Err(ApiError::new(
-            ApiErrorKind::BadRequest,
-            "page and dpi apply to format=png and format=svg only",
-        ));
-    }
-    let page = query.page.unwrap_or(1);
-    if page == 0 {
-        return Err(ApiError::new(
-            ApiErrorKind::BadRequest,
-            "pages are numbered from 1",
-        ));
-    }
+    let format = RenderFormat::from_query(&query_pairs(query)?)?;
     let shared = Arc::clone(&app.0);
-    let format = query.format;
     let output = on_pool(&app, move |engine| {
-        render_on_worker(&shared, engine, &value, format, page, dpi)
+        render_on_worker(&shared, engine, &value, format)
     })
     .await??;
     Ok(output.into_response())
+}
+
+/// The query's parameters, or a 400 in words a person can act on when it cannot be read.
+pub(super) fn query_pairs(
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<HashMap<String, String>, ApiError> {
+    query.map(|Query(pairs)| pairs).map_err(|_| {
+        ApiError::new(
+            ApiErrorKind::BadRequest,
+            "查询字符串无法解析：应为 name=value，以 & 分隔，非 ASCII 字符需百分号编码",
+        )
+    })
 }
 
 /// What a worker made of one render request.
@@ -86,7 +129,6 @@ struct RenderOutput {
     pages: usize,
     body: Vec<u8>,
     format: RenderFormat,
-    page: usize,
 }
 
 fn render_on_worker(
@@ -94,17 +136,15 @@ fn render_on_worker(
     engine: &Engine,
     value: &Value,
     format: RenderFormat,
-    page: usize,
-    dpi: f32,
 ) -> Result<RenderOutput, ApiError> {
     let started = Instant::now();
     let kind = kind_label(value.get("doc_kind").and_then(Value::as_str));
     let result = engine.compile(value).and_then(|compiled| {
         let pages = compiled.typeset.pages().len();
         let body = match format {
-            RenderFormat::Pdf => Some(compiled.pdf()?),
-            RenderFormat::Png => compiled.png_page(page - 1, dpi),
-            RenderFormat::Svg => compiled.svg_page(page - 1).map(String::into_bytes),
+            RenderFormat::Document(format) => Some(compiled.export(format)?),
+            RenderFormat::Png { page, dpi } => compiled.png_page(page - 1, dpi),
+            RenderFormat::Svg { page } => compiled.svg_page(page - 1).map(String::into_bytes),
         };
         Ok((compiled.document, pages, body))
     });
@@ -114,9 +154,13 @@ fn render_on_worker(
         .document(kind, result.is_ok(), result.is_ok().then_some(seconds));
     let (document, pages, body) = result.map_err(api_error_of)?;
     let body = body.ok_or_else(|| {
+        let asked = match format {
+            RenderFormat::Png { page, .. } | RenderFormat::Svg { page } => page,
+            RenderFormat::Document(_) => 1,
+        };
         ApiError::new(
             ApiErrorKind::BadRequest,
-            format!("there is no page {page}: the document has {pages} page(s)"),
+            format!("没有第 {asked} 页：文书共 {pages} 页"),
         )
     })?;
     Ok(RenderOutput {
@@ -124,7 +168,6 @@ fn render_on_worker(
         pages,
         body,
         format,
-        page,
     })
 }
 
@@ -132,11 +175,15 @@ impl IntoResponse for RenderOutput {
     fn into_response(self) -> Response {
         let stem = title_stem(&self.document);
         let kind = self.document.kind().as_str();
-        // A PDF is a download named after the title; a page image is shown inline.
+        // A document is a download named after the title; a page image is shown inline.
         let (media_type, disposition, suffix) = match self.format {
-            RenderFormat::Pdf => ("application/pdf", "attachment", ".pdf".to_string()),
-            RenderFormat::Png => ("image/png", "inline", format!("-{}.png", self.page)),
-            RenderFormat::Svg => ("image/svg+xml", "inline", format!("-{}.svg", self.page)),
+            RenderFormat::Document(format) => (
+                format.media_type(),
+                "attachment",
+                format!(".{}", format.extension()),
+            ),
+            RenderFormat::Png { page, .. } => ("image/png", "inline", format!("-{page}.png")),
+            RenderFormat::Svg { page } => ("image/svg+xml", "inline", format!("-{page}.svg")),
         };
         let disposition = content_disposition(
             disposition,

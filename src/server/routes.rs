@@ -4,21 +4,30 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use std::collections::HashMap;
+
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::error::{ApiError, ApiErrorKind};
 use super::extract::StrictJson;
+use super::render::query_pairs;
 use super::{AppState, Shared};
 use crate::batch::input::{Origin, Record};
 use crate::batch::manifest::{Entry, Status};
 use crate::batch::naming::NamePattern;
 use crate::batch::sink::MemoryZip;
 use crate::batch::{BatchOptions, Progress};
+use crate::export::DocumentFormat;
+use crate::export::pdf_standard::PdfStandard;
 use crate::{DocKind, Engine, RenderError};
+
+/// The query parameters `/v1/batch` takes.
+pub(super) const BATCH_PARAMETERS: [&str; 2] = ["format", "pdf_standard"];
 
 /// `POST /v1/validate`: the checks of `xuncha check`, without rendering.
 pub async fn validate(
@@ -37,11 +46,33 @@ pub async fn validate(
     .into_response())
 }
 
-/// `POST /v1/batch`: an array of documents to a zip of PDFs with `manifest.json`.
+/// `POST /v1/batch`: an array of documents to a zip of PDFs (`?format=ofd` or `ofd-a`: OFD;
+/// `?pdf_standard=a-2b` …: PDF/A or PDF/UA) with `manifest.json`.
 pub async fn batch(
     State(app): State<AppState>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
     StrictJson(value): StrictJson,
 ) -> Result<Response, ApiError> {
+    let query = query_pairs(query)?;
+    if let Some(unknown) = query
+        .keys()
+        .find(|k| !BATCH_PARAMETERS.contains(&k.as_str()))
+    {
+        return Err(ApiError::new(
+            ApiErrorKind::BadRequest,
+            format!(
+                "未知的查询参数“{unknown}”；可用：{}",
+                BATCH_PARAMETERS.join("、")
+            ),
+        ));
+    }
+    let format = DocumentFormat::parse(
+        &query
+            .get("format")
+            .map_or("pdf".to_string(), |f| f.trim().to_ascii_lowercase()),
+        query.get("pdf_standard").map(String::as_str),
+    )
+    .map_err(|message| ApiError::new(ApiErrorKind::BadRequest, message))?;
     let Value::Array(items) = value else {
         return Err(ApiError::new(
             ApiErrorKind::BadRequest,
@@ -70,6 +101,7 @@ pub async fn batch(
         names: NamePattern::default(),
         fail_fast: false,
         deadline: Some(Instant::now() + app.config.deadline),
+        format,
     };
     let (manifest, zip) = tokio::task::spawn_blocking(move || {
         let mut sink = MemoryZip::in_memory();
@@ -161,6 +193,27 @@ pub async fn kinds(State(app): State<AppState>) -> Response {
         "kinds": kinds,
         "templates": {"digest": templates.digest()},
         "version": env!("CARGO_PKG_VERSION"),
+    }))
+    .into_response()
+}
+
+/// `GET /v1/formats`: what a document can be written as, from `/v1/render` and `/v1/batch`.
+pub async fn formats() -> Response {
+    let standards: Vec<Value> = PdfStandard::ALL
+        .iter()
+        .map(|s| json!({"pdf_standard": s.as_str(), "description": s.description()}))
+        .collect();
+    Json(json!({
+        "documents": [
+            {"format": "pdf", "media_type": "application/pdf", "description": "PDF 1.7; with pdf_standard, PDF/A or PDF/UA"},
+            {"format": "ofd", "media_type": "application/ofd", "description": "OFD (GB/T 33190-2016)"},
+            {"format": "ofd-a", "media_type": "application/ofd", "description": "OFD for archiving (DocType OFD-A)"},
+        ],
+        "pages": [
+            {"format": "png", "media_type": "image/png", "description": "one page (page, dpi)"},
+            {"format": "svg", "media_type": "image/svg+xml", "description": "one page (page)"},
+        ],
+        "pdf_standards": standards,
     }))
     .into_response()
 }
