@@ -52,15 +52,15 @@ impl Failure {
         }
     }
 
-    /// Text that is not valid JSON; `line` and `column` are 1-based, as serde_json gives them.
+    /// Text that is not valid JSON: where (line and column in characters) and why, in Chinese.
     pub fn malformed_json(error: &JsonError) -> Self {
-        let place = format!("第 {} 行第 {} 列", error.error.line(), error.error.column());
+        let place = format!("第 {} 行第 {} 列", error.error.line(), error.column());
         Self::malformed(error, &place)
     }
 
     /// One line of JSON Lines that is not valid JSON (the line itself is in the source).
     pub fn malformed_json_line(error: &JsonError) -> Self {
-        Self::malformed(error, &format!("第 {} 列", error.error.column()))
+        Self::malformed(error, &format!("第 {} 列", error.column()))
     }
 
     /// Text that is not a JSON document; a key given twice is also an error at its path.
@@ -72,7 +72,7 @@ impl Failure {
             },
             None => Self::new(
                 Stage::Read,
-                format!("不是有效的 JSON（{place}）：{}", json_reason(&error.error)),
+                format!("不是有效的 JSON（{place}）：{}", error.reason()),
             ),
         }
     }
@@ -83,16 +83,6 @@ impl Failure {
         lines.extend(self.errors.iter().map(ToString::to_string));
         lines.extend(self.diagnostics.iter().map(ToString::to_string));
         lines
-    }
-}
-
-/// serde_json's message without the position it appends.
-fn json_reason(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    let suffix = format!(" at line {} column {}", error.line(), error.column());
-    match text.strip_suffix(&suffix).unwrap_or(&text) {
-        "recursion limit exceeded" => "嵌套超过 128 层".to_string(),
-        reason => reason.to_string(),
     }
 }
 

@@ -265,3 +265,38 @@ fn render_writes_every_format_and_refuses_several_inputs_into_one_file() {
         "nothing made of a usage error"
     );
 }
+
+#[test]
+fn json_as_windows_editors_save_it_is_read_and_syntax_errors_say_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(samples_dir().join("fb-02-minimal.json")).unwrap();
+    let gbk: Vec<u8> = encoding_rs::GB18030.encode(&text).0.into_owned();
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    for (name, bytes) in [("gbk.json", gbk), ("utf16.json", utf16)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = xuncha(&["check", path.to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let chinese_colon = text.replacen("\"title\":", "\"title\"：", 1);
+    let truncated = &text[..text.len() / 2];
+    for (name, content, said) in [
+        ("colon.json", chinese_colon.as_str(), "是中文（全角）标点"),
+        ("short.json", truncated, "结束了"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        let out = xuncha(&["check", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(said) && stderr.contains("行第"),
+            "{name}: {stderr}"
+        );
+    }
+}

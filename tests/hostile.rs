@@ -152,7 +152,7 @@ fn hostile_documents_get_exact_answers() {
             "an empty body",
             "",
             Expect::Malformed {
-                detail: "EOF while parsing",
+                detail: "第 1 行第 1 列：文件在应有一个值的地方结束了",
                 paths: &[],
             },
         ),
@@ -160,7 +160,7 @@ fn hostile_documents_get_exact_answers() {
             "not JSON",
             "{\"doc_kind\": ",
             Expect::Malformed {
-                detail: "EOF while parsing",
+                detail: "文件在应有一个值的地方结束了",
                 paths: &[],
             },
         ),
@@ -188,7 +188,7 @@ fn hostile_documents_get_exact_answers() {
             "nesting 10,000 deep",
             deep_text,
             Expect::Malformed {
-                detail: "recursion limit exceeded",
+                detail: "嵌套超过 128 层",
                 paths: &[],
             },
         ),
@@ -248,13 +248,13 @@ fn hostile_documents_get_exact_answers() {
             "a lone surrogate",
             minimal_text.replacen(title, "\\ud800", 1),
             Expect::Malformed {
-                detail: "hex escape",
+                detail: "代理对缺少后半部分",
                 paths: &[],
             },
         ),
         Case::json("NUL", &text_with("\u{0}"), Expect::Invalid(&[DESCRIBED])),
         Case::json(
-            "escape, bell, DEL and a carriage return",
+            "escape, bell and DEL (a carriage return is a Windows line end, read as one)",
             &with(
                 &with(
                     &text_with("\u{1b}[31m\u{7}"),
@@ -264,7 +264,7 @@ fn hostile_documents_get_exact_answers() {
                 "/problem_intro",
                 json!("第一行\r\n第二行"),
             ),
-            Expect::Invalid(&[DESCRIBED, "/title", "/problem_intro"]),
+            Expect::Invalid(&[DESCRIBED, "/title"]),
         ),
         Case::json(
             "bidi overrides",

@@ -77,13 +77,13 @@ fn cases() -> Vec<Case> {
         ("/addressee", Some(json!([])), "/addressee", "至少应有 1 项"),
         (
             "/addressee",
-            Some(json!([" 县档案馆"])),
+            Some(json!(["　 "])),
             "/addressee/0",
             "首尾不能有空白",
         ),
         (
             "/signature/date",
-            Some(json!("2024/10/30")),
+            Some(json!("10/30/2024")),
             "/signature/date",
             "YYYY-MM-DD",
         ),
@@ -660,4 +660,71 @@ fn bad_rectification_documents_are_reported_at_their_paths() {
             "{file}: setting {pointer} to {value:?}: expected “{fragment}” at {path}, got {errors:#?}"
         );
     }
+}
+
+#[test]
+fn what_clerks_cannot_see_is_read_as_meant() {
+    let mut doc = sample("fb-02-minimal.json");
+    doc["problem_groups"][0]["problems"][0]["description"] =
+        json!("第一段从 Word 粘贴而来，\r\n第二段在 Windows 记事本里换行。\r");
+    doc["addressee"] = json!(["中共云岫县档案馆\t党支部"]);
+    doc["signature"]["date"] = json!("２０２４-10-30");
+    doc["rectification"]["report_deadline"] = json!("2024年12月31日");
+    doc["inspection_group"]["name"] = json!("中共云岫县委第一巡察组　");
+    doc["overall_assessment"] = Value::Null;
+    doc["envelope"] = json!({"copy_no": "０００００７", "header_org": null});
+    assert_eq!(errors_of(&doc), Vec::<(String, String)>::new());
+    let compiled = engine().compile(&doc).unwrap();
+    let text = squeezed_text(&compiled.typeset);
+    assert!(
+        text.contains("中共云岫县档案馆党支部：") || text.contains("中共云岫县档案馆 党支部：")
+    );
+    assert!(text.contains("2024年10月30日"), "the date read as meant");
+    assert!(text.contains("000007"));
+    assert!(text.contains("2024年12月31日前"));
+}
+
+#[test]
+fn what_still_fails_is_named_in_plain_words() {
+    let mut doc = sample("fb-02-minimal.json");
+    doc["signature"]["date"] = json!("２０２４年13月1日");
+    doc["addressee"] = json!(["中共云岫县档案馆\u{b}党支部"]);
+    let errors = errors_of(&doc);
+    let message = |path: &str| {
+        errors
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, m)| m.clone())
+            .unwrap_or_else(|| panic!("no error at {path}: {errors:#?}"))
+    };
+    let date = message("/signature/date");
+    assert!(
+        date.contains("２０２４年13月1日") && date.contains("全角数字"),
+        "{date}"
+    );
+    assert!(message("/addressee/0").contains("垂直制表符"));
+}
+
+#[test]
+fn errors_come_in_document_order_and_a_slip_is_named() {
+    let mut doc = sample("fb-02-minimal.json");
+    let title = doc.as_object_mut().unwrap().remove("title").unwrap();
+    doc["tittle"] = title;
+    doc["framework"] = json!("four_things");
+    doc["period"]["end"] = json!("2020-01-01");
+    let errors = errors_of(&doc);
+    let paths: Vec<&str> = errors.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["/period/end", "/framework", "/tittle"],
+        "{errors:#?}"
+    );
+    assert!(
+        errors[2].1.contains("是否应为“title”？它是必填字段"),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[0].1.contains("早于开始日期"),
+        "an unknown enum value does not hide the rules: {errors:#?}"
+    );
 }

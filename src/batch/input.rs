@@ -152,16 +152,12 @@ fn json_lines(name: &str, reader: &mut dyn BufRead) -> std::io::Result<Vec<Recor
     Ok(records)
 }
 
-/// Reads and parses a file holding one document.
+/// Reads and parses a file holding one document (strictly, see [`crate::input::json`]; UTF-8,
+/// UTF-16 with a byte-order mark, or GBK).
 pub fn read_json_file(path: &Path) -> Result<Value, Failure> {
-    let text = std::fs::read_to_string(path)
+    let bytes = std::fs::read(path)
         .map_err(|e| Failure::new(Stage::Read, format!("无法读取 {}：{e}", path.display())))?;
-    parse(&text)
-}
-
-/// Parses one document strictly (see [`crate::input::json`]), ignoring a byte-order mark.
-pub fn parse(text: &str) -> Result<Value, Failure> {
-    json::parse_str(text).map_err(|e| Failure::malformed_json(&e))
+    json::parse_bytes(&bytes).map_err(|e| Failure::malformed_json(&e))
 }
 
 #[cfg(test)]
@@ -179,7 +175,7 @@ mod tests {
         assert_eq!(failure.stage, Stage::Read);
         assert_eq!(
             failure.message,
-            "不是有效的 JSON（第 2 列）：key must be a string"
+            "不是有效的 JSON（第 2 列）：字段名应为用英文双引号括起的字符串"
         );
         assert!(records[2].input.is_ok());
         assert_eq!(records[1].source.to_string(), "x.jsonl:4");

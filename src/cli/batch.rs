@@ -9,7 +9,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use xuncha::batch::input::read_inputs;
+use xuncha::batch::input::{read_inputs, read_json_file};
 use xuncha::batch::manifest::{Entry, Status};
 use xuncha::batch::naming::{DEFAULT_PATTERN, NamePattern};
 use xuncha::batch::sheet::{GroupBy, records_from_sheet};
@@ -79,10 +79,9 @@ pub fn run(engine: Engine, args: &BatchArgs, as_json: bool) -> anyhow::Result<bo
     let mut records = read_inputs(&args.inputs, &mut std::io::stdin().lock())?;
     if let Some(sheet) = args.from_xlsx.as_ref().or(args.from_csv.as_ref()) {
         let shared_path = args.shared.as_ref().expect("clap requires --shared");
-        let shared_text = std::fs::read_to_string(shared_path)
-            .with_context(|| format!("cannot read {}", shared_path.display()))?;
-        let shared = xuncha::input::json::parse_str(&shared_text)
-            .with_context(|| format!("{} is not valid JSON", shared_path.display()))?;
+        let shared = read_json_file(shared_path).map_err(|failure| {
+            anyhow::anyhow!("{}: {}", shared_path.display(), failure.lines().join("; "))
+        })?;
         let group_by = match args.group_by {
             Grouping::Recipient => GroupBy::Recipient,
             Grouping::Org => GroupBy::Org,

@@ -14,7 +14,8 @@ pub fn unprintable_errors(value: &Value) -> Vec<InputError> {
             errors.push(InputError::new(
                 path,
                 format!(
-                    "含有不可打印的控制字符 U+{:04X}，请删除（换行可保留）",
+                    "含有看不见的{}（U+{:04X}），请删除（换行可保留）",
+                    control_name(c),
                     c as u32
                 ),
             ));
@@ -29,6 +30,20 @@ pub fn unprintable_errors(value: &Value) -> Vec<InputError> {
         }
     });
     errors
+}
+
+/// A control character in words a clerk knows.
+fn control_name(c: char) -> &'static str {
+    match c {
+        '\u{0}' => "空字符",
+        '\u{8}' => "退格符",
+        '\u{b}' => "垂直制表符",
+        '\u{c}' => "换页符（分页符）",
+        '\u{1b}' => "转义符（ESC）",
+        '\u{7f}' => "删除符（DEL）",
+        '\u{85}' => "下一行符（NEL）",
+        _ => "控制字符",
+    }
 }
 
 /// Characters that reorder text for display (Unicode's bidirectional formatting characters).

@@ -1,12 +1,15 @@
 //! Reading and validating input: every error in a document at once, each with its JSON path.
 //!
 //! [`json`] reads the text strictly. [`validate`] then runs every check that can run, so that a
-//! clerk sees everything in one go:
-//! 1. sizes ([`Limits`]), first, since patterns over megabytes of text take seconds;
+//! clerk sees everything in one go, in the order of the document:
+//! 1. sizes ([`Limits`]), first, since patterns over megabytes of text take seconds; then what a
+//!    clerk cannot see is made right ([`normalize`]: Windows line ends, tabs, `null` for an
+//!    option, full-width digits and office date shapes in patterned fields);
 //! 2. the JSON Schema generated from the kind's Rust type (types, lengths, patterns, unknown
 //!    fields) ([`schema_errors`]);
 //! 3. characters the typesetter cannot print ([`characters`]);
-//! 4. cross-field rules a schema cannot express ([`Checks`]): the shared ones and the kind's own.
+//! 4. cross-field rules a schema cannot express ([`Checks`]): the shared ones and the kind's own,
+//!    on a stand-in document where a value could not be read at all (`repair`).
 //!
 //! Messages are in Chinese, for the clerks who fix the data.
 
@@ -15,9 +18,13 @@ mod checks;
 mod error;
 pub mod json;
 mod limits;
+pub mod normalize;
+mod order;
 pub mod pointer;
+mod repair;
 mod schema_errors;
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use serde_json::Value;
@@ -29,7 +36,8 @@ use schema_errors::json_type_name;
 
 use crate::model::{DocKind, Document};
 
-/// Validates a parsed JSON value and returns the typed document, or every error found.
+/// Validates a parsed JSON value and returns the typed document, or every error found, in the
+/// order the fields stand in the document.
 pub fn validate(value: &Value, limits: &Limits) -> Result<Document, Vec<InputError>> {
     let kind = document_kind(value).map_err(|e| vec![e])?;
     let oversized = limits.oversize_errors(value);
@@ -38,23 +46,61 @@ pub fn validate(value: &Value, limits: &Limits) -> Result<Document, Vec<InputErr
         // such a document is refused before anything else looks at it.
         return Err(oversized);
     }
-    let mut errors = schema_errors::schema_errors(kind, value);
-    errors.extend(characters::unprintable_errors(value));
-    match kind.read(value) {
+    let value = as_meant(kind, normalize::invisible(value));
+    let mut errors: Vec<InputError> = schema_errors::schema_errors(kind, &value)
+        .into_iter()
+        .map(|v| v.error)
+        .collect();
+    errors.extend(characters::unprintable_errors(&value));
+    match kind.read(&value) {
         Ok(document) => {
             errors.extend(Checks::run(&document));
             if errors.is_empty() {
-                Ok(document)
-            } else {
-                Err(dedup(errors))
+                return Ok(document);
             }
         }
-        Err(_) if errors.is_empty() => Err(vec![InputError::new(
-            "",
-            "文档结构无法识别，请对照 `xuncha schema` 输出的结构检查",
-        )]),
-        Err(_) => Err(dedup(errors)),
+        Err(_) if errors.is_empty() => {
+            return Err(vec![InputError::new(
+                "",
+                "文档结构无法识别，请对照 `xuncha schema` 输出的结构检查",
+            )]);
+        }
+        // The cross-field rules run even so, on a stand-in document (see `repair`).
+        Err(_) => errors.extend(repair::rules_despite_errors(kind, &value)),
     }
+    Err(order::in_document_order(&value, dedup(errors)))
+}
+
+/// The document with every patterned value that breaks its pattern, but passes it as a clerk
+/// meant it (full-width digits, a date written 2024年9月2日, spaces at the ends), read that way.
+fn as_meant(kind: DocKind, value: Cow<'_, Value>) -> Cow<'_, Value> {
+    let fixes: Vec<(String, String)> = schema_errors::schema_errors(kind, &value)
+        .into_iter()
+        .filter_map(|v| Some((v.error.path, v.fix?)))
+        .collect();
+    if fixes.is_empty() {
+        return value;
+    }
+    let with = |fixes: &[(String, String)]| {
+        let mut fixed = value.clone().into_owned();
+        for (path, text) in fixes {
+            if let Some(slot) = fixed.pointer_mut(path) {
+                *slot = Value::String(text.clone());
+            }
+        }
+        fixed
+    };
+    let tried = with(&fixes);
+    let still: HashSet<String> = schema_errors::schema_errors(kind, &tried)
+        .into_iter()
+        .map(|v| v.error.path)
+        .collect();
+    // A fix that does not make the value pass is dropped: the error then quotes what was typed.
+    let helped: Vec<(String, String)> = fixes
+        .into_iter()
+        .filter(|(path, _)| !still.contains(path))
+        .collect();
+    Cow::Owned(with(&helped))
 }
 
 /// Reads `doc_kind` and says clearly when it is missing or unknown.

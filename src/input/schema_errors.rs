@@ -1,6 +1,8 @@
 //! Schema violations, found by the kind's JSON Schema (built once per kind), as errors a clerk
 //! can act on: in Chinese, at the path of the value. A pattern's message is the one its field
-//! declares (`x-pattern-message` next to the pattern, see [`crate::model::schema`]).
+//! declares (`x-pattern-message` next to the pattern, see [`crate::model::schema`]); an unknown
+//! field is told the known field it most looks like; a value that breaks its pattern comes with
+//! the form a clerk probably meant ([`super::normalize::folded`]) for the caller to try.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -9,13 +11,14 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
 use super::error::InputError;
+use super::normalize::{folded, unseen_in};
 use super::pointer::escape_pointer;
 use crate::model::DocKind;
 use crate::model::schema::for_each_pattern;
 
-/// Every kind's validator, and the message of every pattern of every kind.
+/// Every kind's schema and validator, and the message of every pattern of every kind.
 struct Validators {
-    by_kind: HashMap<DocKind, jsonschema::Validator>,
+    by_kind: HashMap<DocKind, (Value, jsonschema::Validator)>,
     pattern_messages: HashMap<String, String>,
 }
 
@@ -35,7 +38,7 @@ fn validators() -> &'static Validators {
                 .should_validate_formats(true)
                 .build(&schema)
                 .expect("the schema generated from the Rust types is valid");
-            by_kind.insert(kind, validator);
+            by_kind.insert(kind, (schema, validator));
         }
         Validators {
             by_kind,
@@ -44,10 +47,21 @@ fn validators() -> &'static Validators {
     })
 }
 
+/// One schema violation, and for a value that breaks its pattern or format the form a clerk
+/// probably meant, if it differs.
+pub struct Violation {
+    /// The error.
+    pub error: InputError,
+    /// The value as a clerk probably meant it (full-width digits as ASCII, a date in the shape
+    /// offices write it as ISO, the ends trimmed).
+    pub fix: Option<String>,
+}
+
 /// Every violation of the kind's schema.
-pub fn schema_errors(kind: DocKind, value: &Value) -> Vec<InputError> {
+pub fn schema_errors(kind: DocKind, value: &Value) -> Vec<Violation> {
     let validators = validators();
-    let errors: Vec<_> = validators.by_kind[&kind].iter_errors(value).collect();
+    let (schema, validator) = &validators.by_kind[&kind];
+    let errors: Vec<_> = validator.iter_errors(value).collect();
     let pattern_paths: HashSet<String> = errors
         .iter()
         .filter(|e| matches!(e.kind(), ValidationErrorKind::Pattern { .. }))
@@ -62,9 +76,55 @@ pub fn schema_errors(kind: DocKind, value: &Value) -> Vec<InputError> {
         })
         .map(|error| {
             let path = error.instance_path().as_str().to_string();
-            message(path, error.kind(), error.instance(), validators)
+            let fix = match (error.kind(), error.instance().as_ref()) {
+                (
+                    ValidationErrorKind::Pattern { .. } | ValidationErrorKind::Format { .. },
+                    Value::String(text),
+                ) => folded(text),
+                _ => None,
+            };
+            Violation {
+                error: message(path, error.kind(), error.instance(), validators, schema),
+                fix,
+            }
         })
         .collect()
+}
+
+/// The schema of the value at `pointer` in a document of `kind`, following properties, array
+/// items and `$ref`s; `None` where the schema says nothing.
+pub fn schema_at(kind: DocKind, pointer: &str) -> Option<&'static Value> {
+    schema_of_instance(&validators().by_kind[&kind].0, pointer)
+}
+
+/// `node` with its `$ref` (to `#/$defs/…`) followed, and an `anyOf` of one schema opened.
+fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
+    for _ in 0..8 {
+        if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+            match reference
+                .strip_prefix("#/$defs/")
+                .and_then(|name| root.get("$defs")?.get(name))
+            {
+                Some(target) => node = target,
+                None => break,
+            }
+        } else {
+            break;
+        }
+    }
+    node
+}
+
+/// The known field most like `name` among the properties of the object at `parent`, if one is
+/// close enough to be a typing slip.
+fn suggestion(schema: &Value, parent: &Value, name: &str) -> Option<String> {
+    let properties = resolve(schema, parent).get("properties")?.as_object()?;
+    properties
+        .keys()
+        .map(|known| (strsim::damerau_levenshtein(name, known), known))
+        .filter(|(distance, known)| *distance <= (known.chars().count() / 3).max(1))
+        .min()
+        .map(|(_, known)| known.clone())
 }
 
 /// Turns one schema violation into an error a clerk can act on.
@@ -73,6 +133,7 @@ fn message(
     kind: &ValidationErrorKind,
     instance: &Value,
     validators: &Validators,
+    schema: &Value,
 ) -> InputError {
     use ValidationErrorKind as K;
     match kind {
@@ -86,12 +147,14 @@ fn message(
         K::AdditionalProperties { unexpected } => {
             // One error per unknown field, each at its own path.
             let name = unexpected.first().cloned().unwrap_or_default();
+            let parent = schema_of_instance(schema, &path);
+            let hint = match parent.and_then(|p| suggestion(schema, p, &name)) {
+                Some(known) => format!("是否应为“{known}”？"),
+                None => "字段名是否拼写错误？".to_string(),
+            };
             InputError::new(
                 format!("{path}/{}", escape_pointer(&name)),
-                format!(
-                    "未知字段“{}”（字段名是否拼写错误？）",
-                    unexpected.join("”“")
-                ),
+                format!("未知字段“{}”（{hint}）", unexpected.join("”“")),
             )
         }
         K::Type { kind } => InputError::new(
@@ -144,11 +207,18 @@ fn message(
                 .get(pattern.as_str())
                 .cloned()
                 .unwrap_or_else(|| format!("不符合格式要求（{path} 应匹配 {pattern}）"));
-            InputError::new(path, format!("“{}”{message}", display_value(instance)))
+            let unseen = instance.as_str().and_then(unseen_in).unwrap_or_default();
+            InputError::new(
+                path,
+                format!("“{}”{message}{unseen}", display_value(instance)),
+            )
         }
         K::Format { format } if format == "date" => InputError::new(
             path,
-            format!("“{}”不是真实存在的日期", display_value(instance)),
+            format!(
+                "“{}”不是真实存在的日期（应写作 YYYY-MM-DD，如 2024-06-18）",
+                display_value(instance)
+            ),
         ),
         K::OneOfNotValid { .. } | K::AnyOf { .. } => InputError::new(
             path,
@@ -156,6 +226,20 @@ fn message(
         ),
         other => InputError::new(path, format!("不符合格式要求（{other:?}）")),
     }
+}
+
+/// The schema of the value at `pointer` within the kind schema `schema`.
+fn schema_of_instance<'a>(schema: &'a Value, pointer: &str) -> Option<&'a Value> {
+    let mut node = resolve(schema, schema);
+    for segment in pointer.split('/').skip(1) {
+        let key = segment.replace("~1", "/").replace("~0", "~");
+        node = if let Some(item) = node.get("items").filter(|_| key.parse::<usize>().is_ok()) {
+            resolve(schema, item)
+        } else {
+            resolve(schema, node.get("properties")?.get(&key)?)
+        };
+    }
+    Some(node)
 }
 
 fn char_count(value: &Value) -> usize {

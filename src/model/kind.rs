@@ -147,7 +147,16 @@ pub struct DocKind {
     layouts: &'static [Layout],
     title_path: &'static str,
     schema: fn() -> Schema,
-    read: fn(&Value) -> serde_json::Result<Document>,
+    read: fn(&Value) -> Result<Document, ReadError>,
+}
+
+/// Why a value could not be read as a document of a kind: where, and what serde said.
+#[derive(Debug, Clone)]
+pub struct ReadError {
+    /// JSON Pointer of the value that could not be read (its parent for a missing field).
+    pub pointer: String,
+    /// serde's message, e.g. “missing field `title`”.
+    pub message: String,
 }
 
 impl DocKind {
@@ -193,7 +202,7 @@ impl DocKind {
     }
 
     /// Deserializes a document of this kind, borrowing the value (no copy of the input).
-    pub fn read(self, value: &Value) -> serde_json::Result<Document> {
+    pub fn read(self, value: &Value) -> Result<Document, ReadError> {
         (self.read)(value)
     }
 }
@@ -202,8 +211,29 @@ fn schema_of<K: Kind>() -> Schema {
     schemars::schema_for!(K)
 }
 
-fn read_as<K: Kind>(value: &Value) -> serde_json::Result<Document> {
-    K::deserialize(value).map(Document::new)
+fn read_as<K: Kind>(value: &Value) -> Result<Document, ReadError> {
+    serde_path_to_error::deserialize::<_, K>(value)
+        .map(Document::new)
+        .map_err(|e| {
+            let mut pointer = String::new();
+            for segment in e.path().iter() {
+                match segment {
+                    serde_path_to_error::Segment::Seq { index } => {
+                        pointer.push_str(&format!("/{index}"));
+                    }
+                    serde_path_to_error::Segment::Map { key } => {
+                        pointer.push('/');
+                        pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    }
+                    serde_path_to_error::Segment::Enum { .. }
+                    | serde_path_to_error::Segment::Unknown => {}
+                }
+            }
+            ReadError {
+                pointer,
+                message: e.into_inner().to_string(),
+            }
+        })
 }
 
 impl PartialEq for DocKind {

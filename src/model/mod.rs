@@ -25,7 +25,7 @@ pub use common::*;
 pub use document::{Common, Document};
 pub use feedback::Feedback;
 pub use frame::Frame;
-pub use kind::{DocKind, Kind, KindTag, SharedFields};
+pub use kind::{DocKind, Kind, KindTag, ReadError, SharedFields};
 pub use recommendation::RecommendationLetter;
 pub use rectification_notice::RectificationNotice;
 pub use rectification_report::RectificationReport;

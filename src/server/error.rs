@@ -145,7 +145,7 @@ impl ApiError {
             errors: error.duplicate_key_error().into_iter().collect(),
             ..Self::new(
                 ApiErrorKind::BadRequest,
-                format!("the body is not valid JSON: {error}"),
+                format!("请求体不是有效的 JSON：{}", error.explain()),
             )
         }
     }
