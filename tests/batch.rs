@@ -1,13 +1,13 @@
 //! `xuncha batch`: inputs of every shape, failures that do not stop the rest, the manifest,
-//! names, zip and folder outputs, determinism and spreadsheets.
+//! names, zip and folder outputs and determinism (spreadsheets: `tests/spreadsheets.rs`).
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use common::cli::*;
 use common::*;
 use serde_json::{Value, json};
 
@@ -22,32 +22,6 @@ fn batch(args: &[&str], stdin: &[u8]) -> Output {
         .expect("the binary runs");
     child.stdin.take().unwrap().write_all(stdin).unwrap();
     child.wait_with_output().unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn manifest_of(dir: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap()
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
-
-/// Every file of a folder output, by name.
-fn folder_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// Every entry of a zip output, by name, in the order they were written.
@@ -333,145 +307,6 @@ fn fail_fast_skips_the_rest_and_usage_errors_exit_2() {
     );
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("/no/such/input.json"));
-}
-
-fn sheet_args<'a>(flag: &'a str, sheet: &'a str, shared: &'a str, out: &'a str) -> Vec<&'a str> {
-    vec![
-        flag,
-        sheet,
-        "--kind",
-        "inspection_cc_notice",
-        "--shared",
-        shared,
-        "-o",
-        out,
-    ]
-}
-
-#[test]
-fn spreadsheets_become_one_notice_per_recipient() {
-    let tmp = tempfile::tempdir().unwrap();
-    let sheets = samples_dir().join("spreadsheet");
-    let shared = sheets.join("cc-shared.json");
-    let mut outputs = Vec::new();
-    for (flag, file) in [
-        ("--from-xlsx", "cc-problems.xlsx"),
-        ("--from-csv", "cc-problems.csv"),
-    ] {
-        let out = tmp.path().join(file);
-        let run = batch(
-            &sheet_args(flag, path(&sheets.join(file)), path(&shared), path(&out)),
-            b"",
-        );
-        assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-        outputs.push(out);
-    }
-    let manifest = manifest_of(&outputs[0]);
-    let documents = manifest["documents"].as_array().unwrap();
-    let rows: Vec<&Value> = documents.iter().map(|d| &d["source"]["rows"]).collect();
-    assert_eq!(rows, [&json!([2, 4, 7]), &json!([3, 5, 8]), &json!([6])]);
-    let names: Vec<&str> = documents
-        .iter()
-        .map(|d| d["output"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        names,
-        [
-            "001-inspection_cc_notice-巡察抄告单（刘赟）.pdf",
-            "002-inspection_cc_notice-巡察抄告单（云岫县财政局）.pdf",
-            "003-inspection_cc_notice-巡察抄告单（中共云岫县纪委 云岫县监委）.pdf"
-        ]
-    );
-    let (xlsx, csv) = (folder_files(&outputs[0]), folder_files(&outputs[1]));
-    for name in names {
-        assert_eq!(xlsx[name], csv[name], "xlsx and CSV give the same {name}");
-    }
-    // The serial numbers count the groups, and each group's rows are its problems, in order.
-    let text = common::squeezed_text(&layout_pdf_input(&sheets, 1));
-    assert!(text.contains("云巡抄〔2024〕2号"), "{text}");
-    let first = text.find("三公").unwrap();
-    let second = text.find("乡村振兴").unwrap();
-    let third = text.find("化整为零").unwrap();
-    assert!(first < second && second < third);
-}
-
-/// Lays out the `n`th (0-based) document made from the sample spreadsheet.
-fn layout_pdf_input(sheets: &Path, n: usize) -> typst_layout::PagedDocument {
-    use xuncha::batch::sheet::{GroupBy, records_from_sheet};
-    let shared: Value =
-        serde_json::from_str(&std::fs::read_to_string(sheets.join("cc-shared.json")).unwrap())
-            .unwrap();
-    let records = records_from_sheet(
-        &sheets.join("cc-problems.xlsx"),
-        "inspection_cc_notice".parse().unwrap(),
-        GroupBy::Recipient,
-        &shared,
-        &Default::default(),
-    )
-    .unwrap();
-    let input = records.into_iter().nth(n).unwrap().input.unwrap();
-    layout(&input)
-}
-
-#[test]
-fn spreadsheet_rows_that_disagree_are_named() {
-    let tmp = tempfile::tempdir().unwrap();
-    let csv = tmp.path().join("problems.csv");
-    std::fs::write(
-        &csv,
-        "抄告对象,被巡察单位,问题描述,反馈时限\n\
-         刘赟,桥头镇人民政府,耕地图斑17宗未整改到位。,2024-10-31\n\
-         刘赟,溪口镇人民政府,征收补偿款发放缺少签字。,2024-11-30\n\
-         云岫县财政局,桥头镇人民政府,短,2024-10-31\n",
-    )
-    .unwrap();
-    let shared = samples_dir().join("spreadsheet/cc-shared.json");
-    let out = tmp.path().join("out");
-    let run = batch(
-        &sheet_args("--from-csv", path(&csv), path(&shared), path(&out)),
-        b"",
-    );
-    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
-    let manifest = manifest_of(&out);
-    let first = &manifest["documents"][0];
-    assert_eq!(first["status"], "error");
-    assert_eq!(
-        first["errors"][0]["path"],
-        "/requirements/feedback_deadline"
-    );
-    let message = first["errors"][0]["message"].as_str().unwrap();
-    assert!(
-        message.contains("第 3 行") && message.contains("第 2 行"),
-        "{message}"
-    );
-    let second = &manifest["documents"][1];
-    let short = second["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["path"] == "/problems/0/description")
-        .expect("the short description is reported");
-    let message = short["message"].as_str().unwrap();
-    assert!(message.contains("表格第 4 行"), "{message}");
-
-    let by_org = batch(
-        &[
-            sheet_args(
-                "--from-csv",
-                path(&csv),
-                path(&shared),
-                path(&tmp.path().join("o")),
-            ),
-            vec!["--group-by", "org"],
-        ]
-        .concat(),
-        b"",
-    );
-    let manifest = manifest_of(&tmp.path().join("o"));
-    assert_eq!(by_org.status.code(), Some(1));
-    assert_eq!(manifest["total"], 2, "one notice per 被巡察单位");
-    let conflict = &manifest["documents"][0]["errors"][0];
-    assert_eq!(conflict["path"], "/recipient/name");
 }
 
 #[test]

@@ -18,6 +18,9 @@ pub struct Origin {
     /// 1-based line of a JSON Lines record.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// The worksheet of a spreadsheet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
     /// 1-based spreadsheet rows a document was made from.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rows: Vec<usize>,
@@ -29,6 +32,7 @@ impl Origin {
         Self {
             file: file.into(),
             line: None,
+            sheet: None,
             rows: Vec::new(),
         }
     }
@@ -48,9 +52,12 @@ impl std::fmt::Display for Origin {
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
+        if let Some(sheet) = &self.sheet {
+            write!(f, " 工作表「{sheet}」")?;
+        }
         if !self.rows.is_empty() {
             let rows: Vec<String> = self.rows.iter().map(ToString::to_string).collect();
-            write!(f, " (rows {})", rows.join(", "))?;
+            write!(f, "（第 {} 行）", rows.join("、"))?;
         }
         Ok(())
     }

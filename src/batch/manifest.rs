@@ -100,13 +100,16 @@ pub struct Manifest {
     pub failed: usize,
     /// Records skipped after `--fail-fast` stopped the batch.
     pub skipped: usize,
+    /// Warnings about the inputs as a whole, such as spreadsheet columns that were not used.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     /// Every record, in input order.
     pub documents: Vec<Entry>,
 }
 
 impl Manifest {
-    /// Counts the entries.
-    pub fn new(documents: Vec<Entry>) -> Self {
+    /// Counts the entries; `warnings` are about the inputs as a whole.
+    pub fn new(documents: Vec<Entry>, warnings: Vec<String>) -> Self {
         let count = |status| documents.iter().filter(|e| e.status == status).count();
         Self {
             generator: format!("xuncha {}", env!("CARGO_PKG_VERSION")),
@@ -114,6 +117,7 @@ impl Manifest {
             ok: count(Status::Ok),
             failed: count(Status::Error),
             skipped: count(Status::Skipped),
+            warnings,
             documents,
         }
     }

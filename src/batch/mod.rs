@@ -36,6 +36,8 @@ pub struct BatchOptions {
     pub deadline: Option<Instant>,
     /// The file each record becomes: PDF (optionally PDF/A or PDF/UA) or OFD.
     pub format: DocumentFormat,
+    /// Warnings about the inputs as a whole (spreadsheet columns ignored), for the manifest.
+    pub notes: Vec<String>,
 }
 
 /// Told about the batch as it runs (a progress bar, log lines, or nothing).
@@ -151,7 +153,7 @@ pub fn run(
         }
         ready.insert(index, result);
     }
-    let manifest = Manifest::new(entries);
+    let manifest = Manifest::new(entries, options.notes.clone());
     sink.add("manifest.json", &manifest.to_json())?;
     progress.finish();
     Ok(manifest)

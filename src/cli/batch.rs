@@ -6,13 +6,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use xuncha::batch::input::{read_inputs, read_json_file};
 use xuncha::batch::manifest::{Entry, Status};
 use xuncha::batch::naming::{DEFAULT_PATTERN, NamePattern};
-use xuncha::batch::sheet::{GroupBy, records_from_sheet};
+use xuncha::batch::sheet::{SheetRequest, records_from_sheet};
 use xuncha::batch::sink::{FolderSink, ZipFileSink, is_zip_path};
 use xuncha::batch::{BatchOptions, Progress};
 use xuncha::export::DocumentFormat;
@@ -48,52 +48,54 @@ pub struct BatchArgs {
     /// No progress and no summary: only failures and warnings.
     #[arg(short, long)]
     quiet: bool,
-    /// Make documents from an Excel workbook of problems (first worksheet).
-    #[arg(long, value_name = "FILE.xlsx", conflicts_with = "from_csv", requires_all = ["kind", "shared"])]
+    /// Make documents from a workbook (.xlsx, .xls, .ods): one row per problem or 台账 line.
+    #[arg(
+        long,
+        value_name = "FILE.xlsx",
+        conflicts_with = "from_csv",
+        requires = "shared"
+    )]
     from_xlsx: Option<PathBuf>,
-    /// Make documents from a CSV file of problems (UTF-8 or GBK).
-    #[arg(long, value_name = "FILE.csv", requires_all = ["kind", "shared"])]
+    /// Make documents from a CSV file (UTF-8 or GBK), laid out as for --from-xlsx.
+    #[arg(long, value_name = "FILE.csv", requires = "shared")]
     from_csv: Option<PathBuf>,
-    /// Kind of the documents made from a spreadsheet.
+    /// Kind of the documents made from a spreadsheet (default: `doc_kind` in the shared
+    /// fields, or else the one kind whose columns the sheet has).
     #[arg(long, value_parser = super::parse_kind)]
     kind: Option<DocKind>,
-    /// One document per 抄告对象 (recipient) or per 被巡察单位 (org).
-    #[arg(long, value_enum, default_value_t = Grouping::Recipient)]
-    group_by: Grouping,
+    /// How rows are grouped into documents, by name or key column: recipient (抄告对象) or
+    /// org (被巡察单位). Default: the kind's first.
+    #[arg(long, value_name = "GROUPING")]
+    group_by: Option<String>,
     /// JSON file with the fields every document made from the spreadsheet shares.
     #[arg(long, value_name = "FIELDS.json")]
     shared: Option<PathBuf>,
 }
 
-/// `--group-by` values.
-#[derive(Clone, Copy, ValueEnum)]
-enum Grouping {
-    /// 抄告对象.
-    Recipient,
-    /// 被巡察单位.
-    Org,
-}
-
 /// Runs the batch; `Ok(false)` when some document failed.
 pub fn run(engine: Engine, args: &BatchArgs, as_json: bool) -> anyhow::Result<bool> {
     let mut records = read_inputs(&args.inputs, &mut std::io::stdin().lock())?;
+    let mut notes = Vec::new();
     if let Some(sheet) = args.from_xlsx.as_ref().or(args.from_csv.as_ref()) {
         let shared_path = args.shared.as_ref().expect("clap requires --shared");
         let shared = read_json_file(shared_path).map_err(|failure| {
             anyhow::anyhow!("{}: {}", shared_path.display(), failure.lines().join("; "))
         })?;
-        let group_by = match args.group_by {
-            Grouping::Recipient => GroupBy::Recipient,
-            Grouping::Org => GroupBy::Org,
+        let request = SheetRequest {
+            kind: args.kind,
+            group_by: args.group_by.as_deref(),
+            shared: &shared,
         };
-        let kind = args.kind.expect("clap requires --kind");
-        records.extend(records_from_sheet(
-            sheet,
-            kind,
-            group_by,
-            &shared,
-            engine.limits(),
-        )?);
+        let made = records_from_sheet(sheet, request, engine.limits())?;
+        for warning in &made.warnings {
+            eprintln!("warning: {}: {warning}", sheet.display());
+        }
+        notes.extend(
+            made.warnings
+                .into_iter()
+                .map(|w| format!("{}: {w}", sheet.display())),
+        );
+        records.extend(made.records);
     }
     let format = DocumentFormat::parse(&args.format, args.pdf_standard.as_deref())
         .map_err(anyhow::Error::msg)?;
@@ -102,6 +104,7 @@ pub fn run(engine: Engine, args: &BatchArgs, as_json: bool) -> anyhow::Result<bo
         fail_fast: args.fail_fast,
         deadline: None,
         format,
+        notes,
     };
     let jobs = args.jobs.unwrap_or_else(WorkerPool::default_workers).max(1);
     let pool = WorkerPool::new(Arc::new(engine), jobs, jobs);

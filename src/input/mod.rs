@@ -30,7 +30,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 pub use checks::Checks;
-pub use error::InputError;
+pub use error::{InputError, SheetCell};
 pub use limits::Limits;
 use schema_errors::json_type_name;
 

@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::*;
+use super::sheet::{Cell, Fill, SheetColumn, SheetSpec};
 use super::{Kind, Layout};
 use crate::input::Checks;
 
@@ -166,6 +167,99 @@ impl CcNotice {
     }
 }
 
+/// A 抄告问题 spreadsheet as 巡察办 keep it: one row per problem, one 抄告单 per 抄告对象 (or per
+/// 被巡察单位); the rest of each notice (issuer, signature, contact, …) comes from the shared
+/// fields.
+static SHEET: SheetSpec = SheetSpec {
+    row: "问题",
+    list: "/problems",
+    numbered: Some("seq"),
+    distinct: Some(("/serial_no", "编号")),
+    groupings: &[("recipient", "抄告对象"), ("org", "被巡察单位")],
+    columns: &[
+        SheetColumn {
+            header: "抄告对象",
+            aliases: &["抄告对象名称", "抄送对象"],
+            fills: Fill::Document("/recipient/name"),
+            cell: Cell::Text,
+            required: false,
+        },
+        SheetColumn {
+            header: "对象类型",
+            aliases: &["抄告对象类型"],
+            fills: Fill::Document("/recipient/type"),
+            cell: Cell::Codes(&[
+                ("分管领导", "leader"),
+                ("领导", "leader"),
+                ("主责部门", "department"),
+                ("主管部门", "department"),
+                ("部门", "department"),
+                ("纪检监察机关", "discipline_inspection"),
+                ("纪委监委", "discipline_inspection"),
+                ("组织部门", "organization_dept"),
+                ("组织部", "organization_dept"),
+            ]),
+            required: false,
+        },
+        SheetColumn {
+            header: "对象职务",
+            aliases: &["职务"],
+            fills: Fill::Document("/recipient/title"),
+            cell: Cell::Text,
+            required: false,
+        },
+        SheetColumn {
+            header: "编号",
+            aliases: &["抄告单编号", "文号"],
+            fills: Fill::Document("/serial_no"),
+            cell: Cell::Text,
+            required: false,
+        },
+        SheetColumn {
+            header: "反馈时限",
+            aliases: &["反馈期限"],
+            fills: Fill::Document("/requirements/feedback_deadline"),
+            cell: Cell::Date,
+            required: false,
+        },
+        SheetColumn {
+            header: "办理时限",
+            aliases: &["办理期限"],
+            fills: Fill::Document("/requirements/handle_deadline"),
+            cell: Cell::Date,
+            required: false,
+        },
+        SheetColumn {
+            header: "被巡察单位",
+            aliases: &["被巡察党组织", "单位"],
+            fills: Fill::ItemAndList("org", "/inspected_orgs"),
+            cell: Cell::Text,
+            required: false,
+        },
+        SheetColumn {
+            header: "类别",
+            aliases: &["问题类别", "问题类型"],
+            fills: Fill::Item("category"),
+            cell: Cell::Text,
+            required: false,
+        },
+        SheetColumn {
+            header: "问题描述",
+            aliases: &["问题", "问题内容", "具体问题"],
+            fills: Fill::Item("description"),
+            cell: Cell::Text,
+            required: true,
+        },
+        SheetColumn {
+            header: "处理建议",
+            aliases: &["建议", "处置建议"],
+            fills: Fill::Item("suggested_action"),
+            cell: Cell::Text,
+            required: false,
+        },
+    ],
+};
+
 impl Kind for CcNotice {
     const DOC_KIND: &'static str = "inspection_cc_notice";
     const NAME: &'static str = "巡察抄告单";
@@ -176,6 +270,7 @@ impl Kind for CcNotice {
         Layout::Plain,
     ];
     const TITLE_PATH: &'static str = "/form_title";
+    const SHEET: Option<&'static SheetSpec> = Some(&SHEET);
 
     fn title(&self) -> &str {
         &self.form_title

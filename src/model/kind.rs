@@ -22,6 +22,7 @@ use serde_json::Value;
 use super::common::Layout;
 use super::document::{Common, Document};
 use super::frame::Frame;
+use super::sheet::SheetSpec;
 use crate::input::Checks;
 
 /// The fields every kind shares, implemented by [`document_fields!`](crate::document_fields).
@@ -52,6 +53,8 @@ pub trait Kind:
     const LAYOUTS: &'static [Layout];
     /// JSON Pointer of the field holding the title.
     const TITLE_PATH: &'static str = "/title";
+    /// How documents of this kind are made from a spreadsheet, if they can be.
+    const SHEET: Option<&'static SheetSpec> = None;
 
     /// The title (标题; a form's 文书名称).
     fn title(&self) -> &str;
@@ -146,6 +149,7 @@ pub struct DocKind {
     name: &'static str,
     layouts: &'static [Layout],
     title_path: &'static str,
+    sheet: Option<&'static SheetSpec>,
     schema: fn() -> Schema,
     read: fn(&Value) -> Result<Document, ReadError>,
 }
@@ -170,6 +174,7 @@ impl DocKind {
             name: K::NAME,
             layouts: K::LAYOUTS,
             title_path: K::TITLE_PATH,
+            sheet: K::SHEET,
             schema: schema_of::<K>,
             read: read_as::<K>,
         }
@@ -193,6 +198,11 @@ impl DocKind {
     /// JSON Pointer of the field holding the title.
     pub fn title_path(self) -> &'static str {
         self.title_path
+    }
+
+    /// How documents of this kind are made from a spreadsheet, if they can be.
+    pub fn sheet(self) -> Option<&'static SheetSpec> {
+        self.sheet
     }
 
     /// The JSON Schema of this kind's input, generated from its Rust type and tidied

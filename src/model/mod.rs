@@ -18,6 +18,7 @@ pub mod rectification_notice;
 pub mod rectification_report;
 pub mod rectification_review;
 pub mod schema;
+pub mod sheet;
 
 pub use attachment::*;
 pub use cc_notice::CcNotice;

@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::*;
+use super::sheet::{Cell, Fill, SheetColumn, SheetSpec};
 use super::{Kind, Layout};
 use crate::input::Checks;
 
@@ -184,10 +185,87 @@ crate::document_fields! {
     }
 }
 
+/// A 整改台账 as units keep it: one row per problem, one report per 被巡察单位; the rest of each
+/// report (title, 主送, the 反馈意见 answered, signature) comes from the shared fields, where
+/// `{group}` stands for the unit.
+static SHEET: SheetSpec = SheetSpec {
+    row: "问题",
+    list: "/items",
+    numbered: None,
+    distinct: None,
+    groupings: &[("org", "被巡察单位")],
+    columns: &[
+        SheetColumn {
+            header: "被巡察单位",
+            aliases: &["单位", "整改单位"],
+            fills: Fill::Key,
+            cell: Cell::Text,
+            required: true,
+        },
+        SheetColumn {
+            header: "问题编号",
+            aliases: &["编号"],
+            fills: Fill::Item("problem_id"),
+            cell: Cell::Text,
+            required: false,
+        },
+        SheetColumn {
+            header: "问题",
+            aliases: &["问题描述", "问题内容", "反馈问题"],
+            fills: Fill::Item("problem"),
+            cell: Cell::Text,
+            required: true,
+        },
+        SheetColumn {
+            header: "整改措施",
+            aliases: &["措施"],
+            fills: Fill::ItemLines("measures"),
+            cell: Cell::Text,
+            required: false,
+        },
+        SheetColumn {
+            header: "责任领导",
+            aliases: &["分管领导"],
+            fills: Fill::Item("responsible_leader"),
+            cell: Cell::Text,
+            required: false,
+        },
+        SheetColumn {
+            header: "责任部门",
+            aliases: &["责任单位", "责任股室", "牵头股室"],
+            fills: Fill::Item("responsible_dept"),
+            cell: Cell::Text,
+            required: false,
+        },
+        SheetColumn {
+            header: "整改时限",
+            aliases: &["时限", "完成时限"],
+            fills: Fill::Item("deadline"),
+            cell: Cell::Date,
+            required: false,
+        },
+        SheetColumn {
+            header: "整改状态",
+            aliases: &["状态", "整改进展"],
+            fills: Fill::Item("status"),
+            cell: Cell::Text,
+            required: true,
+        },
+        SheetColumn {
+            header: "整改结果",
+            aliases: &["整改成效", "结果"],
+            fills: Fill::Item("result"),
+            cell: Cell::Text,
+            required: false,
+        },
+    ],
+};
+
 impl Kind for RectificationReport {
     const DOC_KIND: &'static str = "rectification_report";
     const NAME: &'static str = "整改情况报告";
     const LAYOUTS: &'static [Layout] = &[Layout::Standard, Layout::Letter, Layout::Plain];
+    const SHEET: Option<&'static SheetSpec> = Some(&SHEET);
 
     fn title(&self) -> &str {
         &self.title

@@ -102,6 +102,7 @@ pub async fn batch(
         fail_fast: false,
         deadline: Some(Instant::now() + app.config.deadline),
         format,
+        notes: Vec::new(),
     };
     let (manifest, zip) = tokio::task::spawn_blocking(move || {
         let mut sink = MemoryZip::in_memory();

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses a different subset of the helpers
 
+pub mod cli;
 pub mod http;
 
 use std::path::{Path, PathBuf};
