@@ -16,8 +16,9 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt};
 use typst_layout::PagedDocument;
 
+use crate::assets::{self, Asset, AssetNotFound};
 use crate::export::DocumentFormat;
-use crate::input::{InputError, Limits, validate};
+use crate::input::{InputError, Limits, validate_noting};
 use crate::model::{Document, TITLE_LINE_CAPACITY};
 use crate::template::{ReloadError, Template, TemplateLoadError, TemplateSet};
 use crate::typeset::diagnostics::Diagnostic;
@@ -49,13 +50,26 @@ pub struct EngineConfig {
 }
 
 impl EngineConfig {
-    /// The bundled templates and fonts of this source tree.
+    /// The templates and fonts of this source tree (tests, benches, fuzzing).
     pub fn bundled() -> Self {
+        Self::with_assets(bundled_dir("templates"), vec![bundled_dir("fonts")])
+    }
+
+    /// The templates and fonts of an installation, wherever [`assets::locate`] finds them.
+    pub fn installed() -> Result<Self, AssetNotFound> {
+        Ok(Self::with_assets(
+            assets::locate(Asset::Templates)?,
+            vec![assets::locate(Asset::Fonts)?],
+        ))
+    }
+
+    /// Default settings over the given built-in template folder and font folders.
+    pub fn with_assets(templates: PathBuf, font_dirs: Vec<PathBuf>) -> Self {
         Self {
-            templates: bundled_dir("templates"),
+            templates,
             user_templates: Vec::new(),
             fonts: FontSources {
-                dirs: vec![bundled_dir("fonts")],
+                dirs: font_dirs,
                 include_system: false,
             },
             allow_missing_glyphs: false,
@@ -64,23 +78,16 @@ impl EngineConfig {
     }
 }
 
-/// A folder shipped with xuncha: next to the executable if it is there, else in the source tree
-/// the binary was built from.
+/// A folder of the source tree xuncha was built from (`templates`, `fonts`, `samples`).
 pub fn bundled_dir(name: &str) -> PathBuf {
-    let beside_exe = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join(name)));
-    match beside_exe {
-        Some(dir) if dir.is_dir() => dir,
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join(name),
-    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
 }
 
 /// Why an engine could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     /// The fonts could not be read.
-    #[error("cannot load fonts: {0}")]
+    #[error("cannot load fonts")]
     Fonts(#[from] std::io::Error),
     /// No font was found at all.
     #[error("no fonts found in {0:?}")]
@@ -105,6 +112,34 @@ pub enum RenderError {
     /// Typst failed to compile or export.
     #[error("typesetting failed: {}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
     Typst(Vec<Diagnostic>),
+}
+
+/// A valid document with what was noticed on the way.
+#[derive(Debug)]
+pub struct Validated {
+    /// The document.
+    pub document: Document,
+    /// Characters no font can draw, when they are allowed (`--allow-missing-glyphs`).
+    pub missing_glyphs: Vec<InputError>,
+    /// Values read other than as typed (full-width digits, office date forms), at their paths.
+    pub read_as_meant: Vec<InputError>,
+}
+
+impl Validated {
+    /// Everything worth telling the sender: values read as meant, then missing characters.
+    pub fn warnings(&self) -> Vec<InputError> {
+        self.read_as_meant
+            .iter()
+            .chain(&self.missing_glyphs)
+            .cloned()
+            .collect()
+    }
+}
+
+/// A validated document and the template it is rendered with.
+struct Chosen<'t> {
+    validated: Validated,
+    template: &'t Template,
 }
 
 /// A laid-out document with everything said about it.
@@ -204,11 +239,10 @@ impl Engine {
     }
 
     /// Validates a document (including the template it names) and checks that every character
-    /// can be drawn. Returns the document and, when they are allowed, the characters that
-    /// cannot be drawn.
-    pub fn validate(&self, input: &Value) -> Result<(Document, Vec<InputError>), RenderError> {
+    /// can be drawn.
+    pub fn validate(&self, input: &Value) -> Result<Validated, RenderError> {
         self.validate_with(&self.templates(), input)
-            .map(|(document, _, missing)| (document, missing))
+            .map(|chosen| chosen.validated)
     }
 
     /// [`Engine::validate`] against one snapshot of the templates, also giving the template.
@@ -216,17 +250,25 @@ impl Engine {
         &self,
         templates: &'t TemplateSet,
         input: &Value,
-    ) -> Result<(Document, &'t Template, Vec<InputError>), RenderError> {
+    ) -> Result<Chosen<'t>, RenderError> {
         let missing = self.fonts.missing_glyphs(input, &self.limits);
-        let mut errors = match validate(input, &self.limits) {
-            Ok(mut document) => match choose_template(templates, &document) {
+        let mut errors = match validate_noting(input, &self.limits) {
+            Ok((mut document, read_as_meant)) => match choose_template(templates, &document) {
                 Ok(template) if missing.is_empty() || self.allow_missing_glyphs => {
                     if input.get("layout").is_none()
                         && let Some(layout) = template.manifest.default_layout
                     {
                         document.set_layout(layout);
                     }
-                    return Ok((document, template, missing));
+                    let validated = Validated {
+                        document,
+                        missing_glyphs: missing,
+                        read_as_meant,
+                    };
+                    return Ok(Chosen {
+                        validated,
+                        template,
+                    });
                 }
                 Ok(_) => Vec::new(),
                 Err(error) => vec![error],
@@ -242,7 +284,15 @@ impl Engine {
     /// Validates and lays out a document; a layout over the page limit is an input error.
     pub fn compile(&self, input: &Value) -> Result<Compiled, RenderError> {
         let templates = self.templates();
-        let (document, template, missing_glyphs) = self.validate_with(&templates, input)?;
+        let Chosen {
+            validated:
+                Validated {
+                    document,
+                    missing_glyphs,
+                    ..
+                },
+            template,
+        } = self.validate_with(&templates, input)?;
         let generated = templates
             .render_entry(template, &document)
             .map_err(|d| RenderError::Template(vec![*d]))?;
@@ -298,7 +348,10 @@ impl Engine {
     /// laying it out: for exporting the document's Typst project.
     pub fn generate(&self, input: &Value) -> Result<GeneratedEntry, RenderError> {
         let templates = self.templates();
-        let (document, template, _) = self.validate_with(&templates, input)?;
+        let Chosen {
+            validated: Validated { document, .. },
+            template,
+        } = self.validate_with(&templates, input)?;
         let text = templates
             .render_entry(template, &document)
             .map_err(|d| RenderError::Template(vec![*d]))?

@@ -13,6 +13,7 @@
 //! commands. Plumbing: [`failure`] (one shape for a failed document everywhere), [`watch`]
 //! (re-rendering on change), [`walk`] (sorted directory listings).
 
+pub mod assets;
 pub mod batch;
 pub mod engine;
 pub mod export;
@@ -26,6 +27,6 @@ pub mod typeset;
 pub mod walk;
 pub mod watch;
 
-pub use engine::{Compiled, Engine, EngineConfig, RenderError, RenderedDocument};
+pub use engine::{Compiled, Engine, EngineConfig, RenderError, RenderedDocument, Validated};
 pub use input::InputError;
 pub use model::{DocKind, Document};

@@ -51,6 +51,9 @@ enum Command {
     Fonts,
     /// Print the JSON Schema of a document kind's input.
     Schema(cli::SchemaArgs),
+    /// Show where fonts and templates are looked for (XUNCHA_HOME, next to the binary,
+    /// ../share/xuncha) and which are used; exit 1 when either is missing.
+    Assets,
 }
 
 fn main() -> ExitCode {
@@ -79,6 +82,7 @@ fn run(cli: &Cli) -> anyhow::Result<bool> {
             println!("{}", serde_json::to_string_pretty(&args.kind.schema())?);
             Ok(true)
         }
+        Command::Assets => cli::asset_places::run(cli.json),
         Command::Fonts => {
             cli::fonts::print_fonts(&engine(&cli.engine)?, cli.json)?;
             Ok(true)
@@ -110,7 +114,9 @@ fn run(cli: &Cli) -> anyhow::Result<bool> {
             // `watch my-templates/my-feedback` uses that template's folder without --templates.
             let mut engine_args = cli.engine.clone();
             if engine_args.templates.is_none() {
-                let builtin = xuncha::engine::bundled_dir("templates").canonicalize().ok();
+                let builtin = xuncha::assets::locate(xuncha::assets::Asset::Templates)
+                    .ok()
+                    .and_then(|dir| dir.canonicalize().ok());
                 engine_args.templates =
                     cli::watch::template_folder_of(args).filter(|f| Some(f) != builtin.as_ref());
             }

@@ -2,8 +2,10 @@
 
 mod common;
 
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::cli::{path, stderr};
 use common::*;
 use serde_json::{Value, json};
 
@@ -130,6 +132,13 @@ fn usage_errors_exit_2() {
     let out = xuncha(&["--templates", "/no/such/folder", "fonts"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/folder"));
+    let out = xuncha(&["serve", "--cors-origin", "oa.example.gov.cn/path"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("不是来源（origin）"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -299,4 +308,113 @@ fn json_as_windows_editors_save_it_is_read_and_syntax_errors_say_why() {
             "{name}: {stderr}"
         );
     }
+}
+
+/// An installed layout: the binary under `bin/`, its assets wherever `place` puts them.
+fn install(root: &Path) -> PathBuf {
+    let bin = root.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let installed = bin.join("xuncha");
+    // A hard link keeps the link's own path as the running binary's path; copy across disks.
+    std::fs::hard_link(env!("CARGO_BIN_EXE_xuncha"), &installed)
+        .or_else(|_| std::fs::copy(env!("CARGO_BIN_EXE_xuncha"), &installed).map(drop))
+        .unwrap();
+    installed
+}
+
+/// Links the checkout's `fonts/` and `templates/` into `home`.
+fn link_assets(home: &Path) {
+    std::fs::create_dir_all(home).unwrap();
+    for folder in ["fonts", "templates"] {
+        std::os::unix::fs::symlink(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(folder),
+            home.join(folder),
+        )
+        .unwrap();
+    }
+}
+
+fn assets_in_use(binary: &Path, home: Option<&Path>) -> Value {
+    let mut command = Command::new(binary);
+    command.args(["--json", "assets"]).env_remove("XUNCHA_HOME");
+    if let Some(home) = home {
+        command.env("XUNCHA_HOME", home);
+    }
+    let out = command.output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn an_installed_binary_finds_its_assets_by_home_share_or_its_folder() {
+    let root = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let binary = install(root.path());
+    let share = root.path().join("bin/../share/xuncha");
+    link_assets(&share);
+    let used = assets_in_use(&binary, None);
+    assert_eq!(used["templates"], path(&share.join("templates")), "{used}");
+    assert_eq!(used["fonts"], path(&share.join("fonts")));
+    let out = Command::new(&binary)
+        .args([
+            "render",
+            path(&samples_dir().join("fb-02-minimal.json")),
+            "-o",
+        ])
+        .arg(root.path().join("out.pdf"))
+        .env_remove("XUNCHA_HOME")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        std::fs::read(root.path().join("out.pdf"))
+            .unwrap()
+            .starts_with(b"%PDF-")
+    );
+
+    let home = root.path().join("home");
+    link_assets(&home);
+    let used = assets_in_use(&binary, Some(&home));
+    assert_eq!(used["templates"], path(&home.join("templates")), "{used}");
+
+    link_assets(&root.path().join("bin"));
+    let used = assets_in_use(&binary, None);
+    assert_eq!(
+        used["fonts"],
+        path(&root.path().join("bin/fonts")),
+        "{used}"
+    );
+}
+
+#[test]
+fn a_home_without_assets_is_named_once_in_chinese_and_english() {
+    let nowhere = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_xuncha"))
+        .args([
+            "render",
+            path(&samples_dir().join("fb-02-minimal.json")),
+            "-o",
+        ])
+        .arg(nowhere.path().join("out.pdf"))
+        .env("XUNCHA_HOME", nowhere.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = stderr(&out);
+    assert_eq!(said.matches("找不到 xuncha 的").count(), 1, "{said}");
+    assert!(said.contains("cannot find xuncha's"), "{said}");
+    assert!(
+        said.contains(path(&nowhere.path().join("templates"))),
+        "{said}"
+    );
+    assert!(said.contains("XUNCHA_HOME"), "{said}");
+    let listed = Command::new(env!("CARGO_BIN_EXE_xuncha"))
+        .arg("assets")
+        .env("XUNCHA_HOME", nowhere.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        listed.status.code(),
+        Some(1),
+        "assets says it is incomplete"
+    );
 }

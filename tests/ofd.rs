@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::{Cursor, Read};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
 
@@ -643,35 +643,8 @@ fn ofd_core_draws_every_page_like_xuncha() {
 // Text: ofdkit (PyPI, standard library only) reads each OFD page; poppler's pdftotext reads the
 // same page of the PDF.
 
-/// The Python with ofdkit: `$XUNCHA_CI_VENV/bin/python` (`.ci/run` makes that venv), else
-/// `target/ci-venv/bin/python` when a developer made it. In CI a missing tool fails the test.
-fn ofdkit_python() -> Option<PathBuf> {
-    let venv = std::env::var_os("XUNCHA_CI_VENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/ci-venv"));
-    let python = venv.join("bin/python");
-    let works = Command::new(&python)
-        .args(["-c", "import ofdkit"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    works.then_some(python)
-}
-
 fn pdftotext_works() -> bool {
     Command::new("pdftotext").arg("-v").output().is_ok()
-}
-
-/// In CI every checking tool must be there; elsewhere a missing one is reported loudly.
-fn required(tool: &str, present: bool, install: &str) -> bool {
-    if present {
-        return true;
-    }
-    let message = format!("{tool} is not installed; install it with: {install}");
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{message}");
-    }
-    eprintln!("SKIPPED: {message}");
-    false
 }
 
 /// Text without any whitespace: the readers break lines and space runs differently.
@@ -722,13 +695,9 @@ fn characters(text: &str) -> Vec<char> {
 
 #[test]
 fn ofdkit_reads_the_text_of_the_pdf_on_every_page() {
-    let python = ofdkit_python();
-    let have_python = required(
-        "ofdkit",
-        python.is_some(),
-        "python3 -m venv target/ci-venv && target/ci-venv/bin/pip install ofdkit==0.2.0",
-    );
-    let have_poppler = required(
+    let python = tools::python_with("ofdkit");
+    let have_python = tools::required("ofdkit", python.is_some(), tools::VENV_INSTALL);
+    let have_poppler = tools::required(
         "pdftotext",
         pdftotext_works(),
         "apt-get install poppler-utils",

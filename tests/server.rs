@@ -130,7 +130,7 @@ fn every_error_is_problem_json_with_its_status() {
     });
     let render = server.url("/v1/render");
     let malformed = post_json(&render, b"{\"doc_kind\": ").problem(400);
-    assert!(malformed["detail"].as_str().unwrap().contains("line 1"));
+    assert!(malformed["detail"].as_str().unwrap().contains("第 1 行"));
     post_json(&render, "\u{feff}[1,".as_bytes()).problem(400);
     post_json(&render, br#"{"title": "\ud800"}"#).problem(400);
 
@@ -520,6 +520,11 @@ fn the_serve_command_listens_and_stops_on_sigterm() {
     assert_eq!(get(&format!("{}/healthz", server.base)).status, 200);
     assert_eq!(
         get(&format!("{}/readyz", server.base)).status,
+        200,
+        "probes need no token"
+    );
+    assert_eq!(
+        get(&format!("{}/v1/kinds", server.base)).status,
         401,
         "the token is required"
     );
@@ -622,4 +627,121 @@ fn the_serving_process_is_replaced_after_recycle_after_documents() {
     server.signal("-TERM");
     let exit = server.child.wait().unwrap();
     assert!(exit.success(), "stops cleanly on SIGTERM: {exit:?}");
+}
+
+#[test]
+fn probes_and_lowercase_bearer_pass_the_token_guard() {
+    let server = TestServer::start(ServerConfig {
+        token: Some("s3cret".into()),
+        ..ServerConfig::default()
+    });
+    assert_eq!(get(&server.url("/readyz")).status, 200, "probes are open");
+    for scheme in ["bearer", "BEARER", "Bearer"] {
+        let allowed = reply(
+            agent()
+                .get(server.url("/v1/kinds"))
+                .header("Authorization", &format!("{scheme} s3cret"))
+                .call(),
+        );
+        assert_eq!(allowed.status, 200, "scheme {scheme}");
+    }
+    let refused = get(&server.url("/v1/kinds")).problem(401);
+    assert!(
+        refused["detail"].as_str().unwrap().contains("令牌"),
+        "{refused}"
+    );
+}
+
+#[test]
+fn cors_answers_preflights_for_the_origins_given_only() {
+    let server = TestServer::start(ServerConfig {
+        token: Some("s3cret".into()),
+        cors_origins: vec!["https://oa.example.gov.cn".into()],
+        ..ServerConfig::default()
+    });
+    let preflight = |origin: &str| {
+        reply(
+            agent()
+                .options(server.url("/v1/render"))
+                .header("Origin", origin)
+                .header("Access-Control-Request-Method", "POST")
+                .header(
+                    "Access-Control-Request-Headers",
+                    "authorization,content-type",
+                )
+                .call(),
+        )
+    };
+    let allowed = preflight("https://oa.example.gov.cn");
+    assert_eq!(allowed.status, 200, "a preflight carries no token");
+    assert_eq!(
+        allowed.header("access-control-allow-origin"),
+        "https://oa.example.gov.cn"
+    );
+    assert!(
+        allowed
+            .header("access-control-allow-headers")
+            .to_ascii_lowercase()
+            .contains("authorization")
+    );
+    let other = preflight("https://elsewhere.example.com");
+    assert!(other.headers.get("access-control-allow-origin").is_none());
+
+    let answered = reply(
+        agent()
+            .get(server.url("/v1/kinds"))
+            .header("Origin", "https://oa.example.gov.cn")
+            .header("Authorization", "Bearer s3cret")
+            .call(),
+    );
+    assert_eq!(answered.status, 200);
+    assert_eq!(
+        answered.header("access-control-allow-origin"),
+        "https://oa.example.gov.cn"
+    );
+    assert!(
+        answered
+            .header("access-control-expose-headers")
+            .to_ascii_lowercase()
+            .contains("x-page-count")
+    );
+
+    let closed = TestServer::start(ServerConfig::default());
+    let plain = reply(
+        agent()
+            .get(closed.url("/v1/kinds"))
+            .header("Origin", "https://oa.example.gov.cn")
+            .call(),
+    );
+    assert!(plain.headers.get("access-control-allow-origin").is_none());
+}
+
+#[test]
+fn validate_reports_values_read_as_meant_and_null_means_absent() {
+    let server = TestServer::start(ServerConfig::default());
+    let mut doc: Value = serde_json::from_slice(&sample_bytes("fb-02-minimal.json")).unwrap();
+    doc["signature"]["date"] = json!("２０２４年３月５日");
+    doc["template"] = Value::Null;
+    let valid = post_json(&server.url("/v1/validate"), doc.to_string().as_bytes());
+    assert_eq!(
+        valid.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&valid.body)
+    );
+    let valid = valid.json();
+    assert_eq!(valid["valid"], true);
+    let warning = &valid["warnings"][0];
+    assert_eq!(warning["path"], "/signature/date", "{valid}");
+    assert!(
+        warning["message"].as_str().unwrap().contains("2024-03-05"),
+        "{warning}"
+    );
+
+    let pdf = post_json(
+        &server.url("/v1/render?format=pdf&page=2&dpi=300"),
+        doc.to_string().as_bytes(),
+    );
+    assert_eq!(pdf.status, 200, "page and dpi are ignored for PDF");
+    assert_eq!(pdf.header("content-type"), "application/pdf");
 }

@@ -1,5 +1,6 @@
 //! The subcommands of the `xuncha` binary, one module each, and the options every command shares.
 
+pub mod asset_places;
 pub mod batch;
 pub mod fonts;
 pub mod render;
@@ -12,9 +13,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
+use xuncha::assets::{self, Asset, AssetNotFound};
 use xuncha::engine::EngineConfig;
 use xuncha::input::Limits;
-use xuncha::typeset::fonts::FontSources;
 use xuncha::{DocKind, Engine};
 
 /// Options of `xuncha schema`.
@@ -68,14 +69,8 @@ pub struct EngineArgs {
 
 /// The engine the options describe; templates that failed to load are reported on stderr.
 pub fn engine(args: &EngineArgs) -> anyhow::Result<Engine> {
-    let mut config = EngineConfig::bundled();
-    config.user_templates.extend(args.templates.iter().cloned());
-    let mut dirs = args.fonts.clone();
-    dirs.extend(config.fonts.dirs);
-    config.fonts = FontSources {
-        dirs,
-        include_system: args.system_fonts,
-    };
+    let mut config = engine_config(args, &assets::places())?;
+    config.fonts.include_system = args.system_fonts;
     config.allow_missing_glyphs = args.allow_missing_glyphs;
     config.limits = Limits {
         max_text_chars: args.max_text_chars,
@@ -87,4 +82,29 @@ pub fn engine(args: &EngineArgs) -> anyhow::Result<Engine> {
         eprintln!("warning: a template was not loaded, the one below it is used:\n{error}");
     }
     Ok(engine)
+}
+
+/// The folders the options and the installation give. `--fonts` folders come before the
+/// installed fonts and `--templates` on top of the installed templates; when nothing is
+/// installed, `--fonts` (or `--system-fonts`) alone will do for fonts, and a `--templates`
+/// folder holding a whole template set (its own `lib/`) for templates.
+fn engine_config(
+    args: &EngineArgs,
+    places: &[assets::Place],
+) -> Result<EngineConfig, AssetNotFound> {
+    let (templates, user_templates) =
+        match (assets::locate_in(places, Asset::Templates), &args.templates) {
+            (Ok(installed), user) => (installed, user.iter().cloned().collect()),
+            (Err(_), Some(user)) if user.join("lib").is_dir() => (user.clone(), Vec::new()),
+            (Err(missing), _) => return Err(missing),
+        };
+    let mut font_dirs = args.fonts.clone();
+    match assets::locate_in(places, Asset::Fonts) {
+        Ok(installed) => font_dirs.push(installed),
+        Err(_) if !font_dirs.is_empty() || args.system_fonts => {}
+        Err(missing) => return Err(missing),
+    }
+    let mut config = EngineConfig::with_assets(templates, font_dirs);
+    config.user_templates = user_templates;
+    Ok(config)
 }

@@ -93,6 +93,8 @@ impl OutputFormat {
 /// What a successful document leaves behind.
 #[derive(Default)]
 struct Done {
+    /// Values read other than as typed (`check` only).
+    read_as_meant: Vec<InputError>,
     missing_glyphs: Vec<InputError>,
     warnings: Vec<Diagnostic>,
     files: Vec<PathBuf>,
@@ -103,9 +105,10 @@ pub fn check(engine: &Engine, args: &CheckArgs, as_json: bool) -> bool {
     let mut all_ok = true;
     for input in &args.inputs {
         let outcome = read_json_file(input).and_then(|value| {
-            let (_, missing_glyphs) = engine.validate(&value)?;
+            let validated = engine.validate(&value)?;
             Ok(Done {
-                missing_glyphs,
+                read_as_meant: validated.read_as_meant,
+                missing_glyphs: validated.missing_glyphs,
                 ..Done::default()
             })
         });
@@ -222,6 +225,7 @@ fn render_one(
         missing_glyphs: compiled.missing_glyphs,
         warnings: compiled.warnings,
         files,
+        ..Done::default()
     })
 }
 
@@ -234,12 +238,13 @@ fn report(input: &Path, outcome: Result<Done, Failure>, as_json: bool) -> bool {
                 println!(
                     "{}",
                     json!({"file": name, "status": "ok", "outputs": done.files,
+                           "read_as_meant": done.read_as_meant,
                            "missing_glyphs": done.missing_glyphs, "warnings": done.warnings})
                 );
                 return true;
             }
-            for glyph in &done.missing_glyphs {
-                eprintln!("warning: {name}: {glyph}");
+            for note in done.read_as_meant.iter().chain(&done.missing_glyphs) {
+                eprintln!("warning: {name}: {note}");
             }
             for warning in &done.warnings {
                 eprintln!("{name}: {warning}");

@@ -1,5 +1,6 @@
 //! `xuncha serve`: the HTTP service.
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -38,9 +39,19 @@ pub struct ServeArgs {
         default_value_t = 30.0
     )]
     deadline: f64,
-    /// Require `Authorization: Bearer TOKEN` on every route but /healthz.
+    /// Require `Authorization: Bearer TOKEN` on every route but /healthz and /readyz.
     #[arg(long, env = "XUNCHA_TOKEN", hide_env_values = true)]
     token: Option<String>,
+    /// Let web pages from this origin call the API (CORS), e.g. https://xuncha.example.gov.cn;
+    /// repeatable, or comma-separated in the variable; `*` for any. Default: none.
+    #[arg(
+        long = "cors-origin",
+        env = "XUNCHA_CORS_ORIGINS",
+        value_name = "ORIGIN",
+        value_delimiter = ',',
+        value_parser = parse_origin
+    )]
+    cors_origins: Vec<String>,
     /// Log one JSON object per line (else readable text). Filter with XUNCHA_LOG, e.g. `debug`.
     #[arg(long, env = "XUNCHA_LOG_JSON")]
     log_json: bool,
@@ -74,8 +85,10 @@ pub fn run(
     user_templates: Option<&Path>,
 ) -> anyhow::Result<bool> {
     let filter = EnvFilter::try_from_env("XUNCHA_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    // Colours only on a terminal: a log written to a file or a pipe stays plain text.
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     if args.log_json {
         logs.json().init();
@@ -96,6 +109,7 @@ pub fn run(
         max_body_bytes: args.max_body,
         deadline: Duration::from_secs_f64(args.deadline),
         token: args.token.clone().filter(|t| !t.is_empty()),
+        cors_origins: args.cors_origins.clone(),
     };
     #[cfg(unix)]
     if args.recycle_after > 0 && args.listen_fd.is_none() {
@@ -162,6 +176,22 @@ pub fn run(
 }
 
 /// Reloads the templates after every burst of changes in `folder`, on a thread of its own.
+/// A CORS origin as browsers send it: `*`, or a scheme and host with no path.
+fn parse_origin(origin: &str) -> Result<String, String> {
+    let origin = origin.trim().trim_end_matches('/');
+    let host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    match host {
+        _ if origin == "*" => Ok(origin.to_owned()),
+        Some(host) if !host.is_empty() && !host.contains(['/', ' ', ',']) => Ok(origin.to_owned()),
+        _ => Err(format!(
+            "“{origin}”不是来源（origin）：应写成 https://主机名[:端口]，不带路径，或 * / \
+             not an origin: write https://host[:port] with no path, or *"
+        )),
+    }
+}
+
 fn watch_templates(engine: Arc<Engine>, folder: PathBuf) -> anyhow::Result<()> {
     let watcher = ChangeWatcher::new(std::slice::from_ref(&folder), QUIET_PERIOD)
         .with_context(|| format!("cannot watch {}", folder.display()))?;

@@ -39,6 +39,15 @@ use crate::model::{DocKind, Document};
 /// Validates a parsed JSON value and returns the typed document, or every error found, in the
 /// order the fields stand in the document.
 pub fn validate(value: &Value, limits: &Limits) -> Result<Document, Vec<InputError>> {
+    validate_noting(value, limits).map(|(document, _)| document)
+}
+
+/// [`validate`], also returning each value that was read other than as typed (full-width
+/// digits, a date in an office form), at its path, so that a clerk can correct the source.
+pub fn validate_noting(
+    value: &Value,
+    limits: &Limits,
+) -> Result<(Document, Vec<InputError>), Vec<InputError>> {
     let kind = document_kind(value).map_err(|e| vec![e])?;
     let oversized = limits.oversize_errors(value);
     if !oversized.is_empty() {
@@ -46,7 +55,7 @@ pub fn validate(value: &Value, limits: &Limits) -> Result<Document, Vec<InputErr
         // such a document is refused before anything else looks at it.
         return Err(oversized);
     }
-    let value = as_meant(kind, normalize::invisible(value));
+    let (value, read_as_meant) = as_meant(kind, normalize::invisible(value));
     let mut errors: Vec<InputError> = schema_errors::schema_errors(kind, &value)
         .into_iter()
         .map(|v| v.error)
@@ -56,7 +65,7 @@ pub fn validate(value: &Value, limits: &Limits) -> Result<Document, Vec<InputErr
         Ok(document) => {
             errors.extend(Checks::run(&document));
             if errors.is_empty() {
-                return Ok(document);
+                return Ok((document, read_as_meant));
             }
         }
         Err(_) if errors.is_empty() => {
@@ -72,14 +81,15 @@ pub fn validate(value: &Value, limits: &Limits) -> Result<Document, Vec<InputErr
 }
 
 /// The document with every patterned value that breaks its pattern, but passes it as a clerk
-/// meant it (full-width digits, a date written 2024年9月2日, spaces at the ends), read that way.
-fn as_meant(kind: DocKind, value: Cow<'_, Value>) -> Cow<'_, Value> {
+/// meant it (full-width digits, a date written 2024年9月2日, spaces at the ends), read that way;
+/// and a note at the path of each value so read.
+fn as_meant(kind: DocKind, value: Cow<'_, Value>) -> (Cow<'_, Value>, Vec<InputError>) {
     let fixes: Vec<(String, String)> = schema_errors::schema_errors(kind, &value)
         .into_iter()
         .filter_map(|v| Some((v.error.path, v.fix?)))
         .collect();
     if fixes.is_empty() {
-        return value;
+        return (value, Vec::new());
     }
     let with = |fixes: &[(String, String)]| {
         let mut fixed = value.clone().into_owned();
@@ -100,7 +110,17 @@ fn as_meant(kind: DocKind, value: Cow<'_, Value>) -> Cow<'_, Value> {
         .into_iter()
         .filter(|(path, _)| !still.contains(path))
         .collect();
-    Cow::Owned(with(&helped))
+    let notes = helped
+        .iter()
+        .map(|(path, text)| {
+            let typed = value
+                .pointer(path)
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            InputError::new(path, format!("“{typed}”已按“{text}”读取，请在原文中改正"))
+        })
+        .collect();
+    (Cow::Owned(with(&helped)), notes)
 }
 
 /// Reads `doc_kind` and says clearly when it is missing or unknown.

@@ -7,8 +7,9 @@ use serde_json::{Value, json};
 use super::common::Layout;
 
 /// The generated schema as JSON, tidied so that errors are specific: the `null` alternative
-/// schemars gives every `Option` field is removed (optional fields may be left out but, as in the
-/// input contract, not set to `null`), a `oneOf` of documented constants (enums) becomes a
+/// schemars gives every `Option` field is removed, with the `"default": null` that came with it
+/// (an optional field is left out; a `null` sent for one is read as left out before the schema
+/// is checked, see `input::normalize`), a `oneOf` of documented constants (enums) becomes a
 /// plain `enum` list, and `layout` lists only the kind's `layouts` (the first its default).
 pub fn tidy(schema: Schema, layouts: &[Layout]) -> Value {
     let mut value = serde_json::to_value(schema).expect("a generated schema serializes");
@@ -41,6 +42,9 @@ fn tidy_value(schema: &mut Value) {
             let only = types.remove(0);
             map.insert("type".into(), only);
         }
+    }
+    if map.get("default").is_some_and(Value::is_null) {
+        map.remove("default");
     }
     if let Some(Value::Array(options)) = map.get_mut("enum") {
         options.retain(|o| !o.is_null());

@@ -69,19 +69,20 @@ impl ApiErrorKind {
         }
     }
 
-    /// A short, fixed summary.
+    /// A short, fixed summary, in the house language (Chinese) like every message; `type`
+    /// is what a program matches on.
     pub fn title(self) -> &'static str {
         match self {
-            ApiErrorKind::BadRequest => "Bad request",
-            ApiErrorKind::Unauthorized => "Missing or wrong bearer token",
-            ApiErrorKind::NotFound => "Not found",
-            ApiErrorKind::MethodNotAllowed => "Method not allowed",
-            ApiErrorKind::PayloadTooLarge => "Request body too large",
-            ApiErrorKind::UnsupportedMediaType => "Content-Type must be application/json",
-            ApiErrorKind::InvalidDocument => "The document is invalid",
-            ApiErrorKind::TemplateError => "A template failed",
-            ApiErrorKind::InternalError => "Internal error",
-            ApiErrorKind::Overloaded => "The service is busy",
+            ApiErrorKind::BadRequest => "请求有误",
+            ApiErrorKind::Unauthorized => "缺少令牌或令牌不正确",
+            ApiErrorKind::NotFound => "未找到",
+            ApiErrorKind::MethodNotAllowed => "不支持该请求方法",
+            ApiErrorKind::PayloadTooLarge => "请求体过大",
+            ApiErrorKind::UnsupportedMediaType => "Content-Type 应为 application/json",
+            ApiErrorKind::InvalidDocument => "文书数据有误",
+            ApiErrorKind::TemplateError => "模板出错",
+            ApiErrorKind::InternalError => "服务内部错误",
+            ApiErrorKind::Overloaded => "服务繁忙",
         }
     }
 
@@ -134,7 +135,7 @@ impl ApiError {
             errors,
             ..Self::new(
                 ApiErrorKind::InvalidDocument,
-                "the document breaks the input contract; see errors",
+                "文书不符合输入约定，见 errors 中逐条列出的问题",
             )
         }
     }

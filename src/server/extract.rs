@@ -33,7 +33,7 @@ impl FromRequest<AppState> for StrictJson {
         if essence != "application/json" && !essence.ends_with("+json") {
             return Err(ApiError::new(
                 ApiErrorKind::UnsupportedMediaType,
-                format!("got Content-Type {media_type:?}; send application/json"),
+                format!("Content-Type 为 {media_type:?}，应为 application/json"),
             ));
         }
         let bytes = Bytes::from_request(request, app)
@@ -42,10 +42,7 @@ impl FromRequest<AppState> for StrictJson {
                 if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                     ApiError::new(
                         ApiErrorKind::PayloadTooLarge,
-                        format!(
-                            "the body is over the limit of {} bytes",
-                            app.config.max_body_bytes
-                        ),
+                        format!("请求体超过 {} 字节的上限", app.config.max_body_bytes),
                     )
                 } else {
                     ApiError::new(ApiErrorKind::BadRequest, rejection.body_text())

@@ -1,11 +1,13 @@
-//! What wraps every request: a request id, a log line, metrics, and the optional bearer token.
+//! What wraps every request: a request id, a log line, metrics, the optional bearer token, and
+//! CORS for the origins allowed.
 
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tracing::Instrument;
 
 use super::AppState;
@@ -49,32 +51,72 @@ pub async fn observe(State(app): State<AppState>, request: Request, next: Next) 
     response
 }
 
-/// Requires `Authorization: Bearer <token>` on every route but `/healthz` when a token is set.
+/// Routes that answer without a token: probes from load balancers and Kubernetes send none.
+const OPEN_ROUTES: [&str; 2] = ["/healthz", "/readyz"];
+
+/// Requires `Authorization: Bearer <token>` (the scheme in any case, RFC 9110 §11.1) on every
+/// route but [`OPEN_ROUTES`] when a token is set.
 pub async fn authorize(State(app): State<AppState>, request: Request, next: Next) -> Response {
     let Some(token) = app.config.token.as_deref() else {
         return next.run(request).await;
     };
-    if request.uri().path() == "/healthz" {
+    if OPEN_ROUTES.contains(&request.uri().path()) {
         return next.run(request).await;
     }
     let given = request
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
+        .and_then(bearer_token);
     match given {
-        Some(given) if same_secret(given.trim().as_bytes(), token.as_bytes()) => {
-            next.run(request).await
-        }
-        Some(_) => {
-            ApiError::new(ApiErrorKind::Unauthorized, "the bearer token is wrong").into_response()
-        }
+        Some(given) if same_secret(given.as_bytes(), token.as_bytes()) => next.run(request).await,
+        Some(_) => ApiError::new(ApiErrorKind::Unauthorized, "令牌不正确").into_response(),
         None => ApiError::new(
             ApiErrorKind::Unauthorized,
-            "send the token as `Authorization: Bearer <token>`",
+            "缺少令牌：请在请求头中发送 `Authorization: Bearer <令牌>`",
         )
         .into_response(),
     }
+}
+
+/// The token of an `Authorization` header value with the Bearer scheme, in any case.
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(char::is_whitespace)?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+/// The CORS layer for `--cors-origin`: the origins given (or any, for `*`), the API's methods
+/// and request headers, and the response headers a page may read. `None` when no origin is
+/// given: browsers then refuse cross-origin calls, as before.
+pub fn cors(origins: &[String]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    let allowed = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
+    };
+    let exposed = [
+        "content-disposition",
+        "x-page-count",
+        "x-request-id",
+        "x-documents-ok",
+        "x-documents-failed",
+        "retry-after",
+    ]
+    .map(HeaderName::from_static);
+    Some(
+        CorsLayer::new()
+            .allow_origin(allowed)
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+            .expose_headers(exposed)
+            .max_age(std::time::Duration::from_secs(3600)),
+    )
 }
 
 /// Compares two secrets in time that depends only on their lengths.
@@ -103,5 +145,15 @@ mod tests {
         assert!(same_secret(b"s3cret", b"s3cret"));
         assert!(!same_secret(b"s3cret", b"s3creT"));
         assert!(!same_secret(b"s3cret", b"s3cret!"));
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_read_in_any_case() {
+        for header in ["Bearer T", "bearer T", "BEARER  T ", "\tbEaReR\tT"] {
+            assert_eq!(bearer_token(header), Some("T"), "{header:?}");
+        }
+        for header in ["Basic T", "Bearer", "Bearer   ", "BearerT", "T"] {
+            assert_eq!(bearer_token(header), None, "{header:?}");
+        }
     }
 }

@@ -23,8 +23,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 
-use crate::Engine;
 use crate::pool::WorkerPool;
+use crate::{DocKind, Engine};
 use metrics::Metrics;
 
 /// Settings of the service.
@@ -40,8 +40,10 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// How long a request may wait for and use a worker.
     pub deadline: Duration,
-    /// Bearer token every route but `/healthz` requires, when set.
+    /// Bearer token every route but `/healthz` and `/readyz` requires, when set.
     pub token: Option<String>,
+    /// Origins whose web pages may call the API (CORS); empty: none. `*` allows any.
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for ServerConfig {
@@ -54,6 +56,7 @@ impl Default for ServerConfig {
             max_body_bytes: 10 * 1024 * 1024,
             deadline: Duration::from_secs(30),
             token: None,
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -68,6 +71,8 @@ pub struct Shared {
     pub metrics: Metrics,
     /// The settings.
     pub config: ServerConfig,
+    /// The OpenAPI description, made once at start.
+    pub openapi: serde_json::Value,
 }
 
 /// Handler state: a cheap handle on [`Shared`].
@@ -82,9 +87,11 @@ impl Deref for AppState {
     }
 }
 
-/// Every route, with its middleware.
+/// Every route, with its middleware; CORS outermost, so that a browser's preflight is
+/// answered without a token.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let cors = middleware::cors(&state.config.cors_origins);
+    let routes = Router::new()
         .route("/v1/render", post(render::render))
         .route("/v1/batch", post(routes::batch))
         .route("/v1/validate", post(routes::validate))
@@ -107,7 +114,11 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             middleware::observe,
         ))
-        .with_state(state)
+        .with_state(state);
+    match cors {
+        Some(cors) => routes.layer(cors),
+        None => routes,
+    }
 }
 
 /// A bound, not yet running, server.
@@ -127,11 +138,13 @@ impl Server {
     /// process handed down); `config.addr` is then not used.
     pub fn on_listener(engine: Arc<Engine>, config: ServerConfig, listener: TcpListener) -> Self {
         let pool = WorkerPool::new(Arc::clone(&engine), config.workers, config.queue);
+        let openapi = openapi::document(&samples(&engine));
         let state = AppState(Arc::new(Shared {
             engine,
             pool,
             metrics: Metrics::default(),
             config,
+            openapi,
         }));
         Self { listener, state }
     }
@@ -157,6 +170,20 @@ impl Server {
             .with_graceful_shutdown(shutdown)
             .await
     }
+}
+
+/// The sample document of each kind's default template, for the OpenAPI examples; one that
+/// cannot be read is left out.
+fn samples(engine: &Engine) -> Vec<(DocKind, serde_json::Value)> {
+    let templates = engine.templates();
+    DocKind::ALL
+        .iter()
+        .filter_map(|&kind| {
+            let path = templates.default_for(kind).sample_path();
+            let sample = crate::batch::input::read_json_file(&path).ok()?;
+            Some((kind, sample))
+        })
+        .collect()
 }
 
 /// Completes on Ctrl-C or SIGTERM.

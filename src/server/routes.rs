@@ -34,14 +34,16 @@ pub async fn validate(
     State(app): State<AppState>,
     StrictJson(value): StrictJson,
 ) -> Result<Response, ApiError> {
-    let (document, missing_glyphs) = on_pool(&app, move |engine| engine.validate(&value))
+    let validated = on_pool(&app, move |engine| engine.validate(&value))
         .await?
         .map_err(api_error_of)?;
+    let document = &validated.document;
     Ok(Json(json!({
         "valid": true,
         "doc_kind": document.kind().as_str(),
         "title": document.title(),
-        "missing_glyphs": missing_glyphs,
+        "warnings": validated.warnings(),
+        "missing_glyphs": validated.missing_glyphs,
     }))
     .into_response())
 }
@@ -76,17 +78,14 @@ pub async fn batch(
     let Value::Array(items) = value else {
         return Err(ApiError::new(
             ApiErrorKind::BadRequest,
-            "the body must be a JSON array of documents",
+            "请求体应为文书组成的 JSON 数组 [{…}, {…}]",
         ));
     };
     if items.is_empty() {
-        return Err(ApiError::new(
-            ApiErrorKind::BadRequest,
-            "the array holds no document",
-        ));
+        return Err(ApiError::new(ApiErrorKind::BadRequest, "数组中没有文书"));
     }
     if app.pool.queued() >= app.pool.queue_capacity() {
-        return Err(ApiError::overloaded("the render queue is full", 1));
+        return Err(ApiError::overloaded("排版队列已满，请稍后重试", 1));
     }
     let records: Vec<Record> = items
         .into_iter()
@@ -112,18 +111,8 @@ pub async fn batch(
         Ok::<_, std::io::Error>((manifest, sink.finish()?.into_inner()))
     })
     .await
-    .map_err(|_| {
-        ApiError::new(
-            ApiErrorKind::InternalError,
-            "the batch stopped unexpectedly",
-        )
-    })?
-    .map_err(|e| {
-        ApiError::new(
-            ApiErrorKind::InternalError,
-            format!("cannot build the zip: {e}"),
-        )
-    })?;
+    .map_err(|_| ApiError::new(ApiErrorKind::InternalError, "批量任务意外中止"))?
+    .map_err(|e| ApiError::new(ApiErrorKind::InternalError, format!("无法生成 zip：{e}")))?;
     let mut response = (StatusCode::OK, zip).into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -267,20 +256,23 @@ pub async fn metrics(State(app): State<AppState>) -> Response {
 }
 
 /// `GET /openapi.json`.
-pub async fn openapi() -> Response {
-    Json(super::openapi::document()).into_response()
+pub async fn openapi(State(app): State<AppState>) -> Response {
+    Json(app.openapi.clone()).into_response()
 }
 
 /// Any other path.
 pub async fn not_found() -> ApiError {
-    ApiError::new(ApiErrorKind::NotFound, "no such route; see /openapi.json")
+    ApiError::new(
+        ApiErrorKind::NotFound,
+        "没有这个接口；可用的接口见 /openapi.json",
+    )
 }
 
 /// A known path with the wrong method.
 pub async fn method_not_allowed() -> ApiError {
     ApiError::new(
         ApiErrorKind::MethodNotAllowed,
-        "this route does not take that method; see /openapi.json",
+        "这个接口不接受该请求方法；见 /openapi.json",
     )
 }
 
@@ -299,10 +291,10 @@ pub(super) async fn on_pool<T: Send + 'static>(
                 let _ = sender.send(work(engine));
             }
         }))
-        .map_err(|_| ApiError::overloaded("the render queue is full; try again shortly", 1))?;
+        .map_err(|_| ApiError::overloaded("排版队列已满，请稍后重试", 1))?;
     let too_late = || {
         ApiError::overloaded(
-            format!("not finished within the {} s deadline", limit.as_secs_f64()),
+            format!("未在 {} 秒的时限（deadline）内完成", limit.as_secs_f64()),
             1,
         )
     };
@@ -311,7 +303,7 @@ pub(super) async fn on_pool<T: Send + 'static>(
         Ok(Err(_)) if Instant::now() >= deadline => Err(too_late()),
         Ok(Err(_)) => Err(ApiError::new(
             ApiErrorKind::InternalError,
-            "the worker stopped while rendering this document",
+            "排版进程在处理这份文书时中止",
         )),
         Err(_) => Err(too_late()),
     }
@@ -321,16 +313,18 @@ pub(super) async fn on_pool<T: Send + 'static>(
 pub(super) fn api_error_of(error: RenderError) -> ApiError {
     match error {
         RenderError::Invalid(errors) => ApiError::invalid(errors),
-        RenderError::Template(diagnostics) => {
-            ApiError::template("the template failed to expand", diagnostics)
-        }
-        RenderError::Unconverged(diagnostics) => ApiError::template(
-            "the template's layout did not converge; the document is not handed out",
+        RenderError::Template(diagnostics) => ApiError::template(
+            "模板展开失败（模板的问题，不是文书数据的问题），见 diagnostics",
             diagnostics,
         ),
-        RenderError::Typst(diagnostics) => {
-            ApiError::template("the template failed to typeset this document", diagnostics)
-        }
+        RenderError::Unconverged(diagnostics) => ApiError::template(
+            "模板的版面没有收敛，文书未输出（模板的问题），见 diagnostics",
+            diagnostics,
+        ),
+        RenderError::Typst(diagnostics) => ApiError::template(
+            "模板排版这份文书失败（模板的问题），见 diagnostics",
+            diagnostics,
+        ),
     }
 }
 

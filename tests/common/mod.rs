@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod http;
+pub mod tools;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
