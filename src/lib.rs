@@ -21,6 +21,7 @@ pub mod failure;
 pub mod input;
 pub mod model;
 pub mod pool;
+pub mod round;
 pub mod server;
 pub mod template;
 pub mod typeset;

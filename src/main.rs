@@ -38,6 +38,9 @@ enum Command {
     /// Render many documents (files, folders, JSON Lines, spreadsheets) into a folder or zip,
     /// with a manifest.json that accounts for every input.
     Batch(cli::batch::BatchArgs),
+    /// Every document of an inspection round from one register workbook, with the lists as
+    /// workbooks and a 整改台账 per unit; `--template` writes an empty register.
+    Round(cli::round::RoundArgs),
     /// Serve the HTTP API (POST JSON, get a PDF back); see /openapi.json.
     Serve(cli::serve::ServeArgs),
     /// List, start and check templates.
@@ -83,6 +86,7 @@ fn run(cli: &Cli) -> anyhow::Result<bool> {
             Ok(true)
         }
         Command::Assets => cli::asset_places::run(cli.json),
+        Command::Round(args) => cli::round::run(|| engine(&cli.engine), args, cli.json),
         Command::Fonts => {
             cli::fonts::print_fonts(&engine(&cli.engine)?, cli.json)?;
             Ok(true)

@@ -64,6 +64,22 @@ pub fn run(
     options: &BatchOptions,
     progress: &dyn Progress,
 ) -> Result<Manifest, SinkError> {
+    let entries = render(pool, records, sink, options, progress)?;
+    let manifest = Manifest::new(entries, options.notes.clone());
+    sink.add("manifest.json", &manifest.to_json())?;
+    progress.finish();
+    Ok(manifest)
+}
+
+/// Renders every record on `pool` into `sink` and accounts for each, in input order; no
+/// manifest is written and `progress` is not finished (the caller may add files first).
+pub fn render(
+    pool: &WorkerPool,
+    records: Vec<Record>,
+    sink: &mut dyn Sink,
+    options: &BatchOptions,
+    progress: &dyn Progress,
+) -> Result<Vec<Entry>, SinkError> {
     let total = records.len();
     progress.start(total);
     let window = pool.workers() * 4;
@@ -153,10 +169,7 @@ pub fn run(
         }
         ready.insert(index, result);
     }
-    let manifest = Manifest::new(entries, options.notes.clone());
-    sink.add("manifest.json", &manifest.to_json())?;
-    progress.finish();
-    Ok(manifest)
+    Ok(entries)
 }
 
 /// A rendered record with its checksum, computed on the worker.

@@ -175,7 +175,12 @@ impl Namer {
 /// to its title, as a 抄告单 adds its 抄告对象).
 pub fn title_stem(document: &Document) -> String {
     let title: String = document.file_title().chars().take(TITLE_CHARS).collect();
-    tidy(&safe(&title))
+    safe_stem(&title)
+}
+
+/// Any text as a safe file name stem (the rules of [`title_stem`]).
+pub fn safe_stem(text: &str) -> String {
+    tidy(&safe(text))
 }
 
 /// Replaces what some file system forbids or what would mislead a reader: path separators,

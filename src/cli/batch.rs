@@ -139,7 +139,7 @@ pub fn run(engine: Engine, args: &BatchArgs, as_json: bool) -> anyhow::Result<bo
 }
 
 /// Shows progress: a bar on a terminal, one line per document otherwise, or nothing.
-enum Reporter {
+pub enum Reporter {
     Bar(ProgressBar),
     Lines {
         total: Cell<usize>,
@@ -149,7 +149,8 @@ enum Reporter {
 }
 
 impl Reporter {
-    fn new(quiet: bool) -> Self {
+    /// Nothing but failures and warnings when `quiet`; else a bar on a terminal, lines off it.
+    pub fn new(quiet: bool) -> Self {
         if quiet {
             Reporter::Quiet
         } else if std::io::stderr().is_terminal() {

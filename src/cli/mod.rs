@@ -4,6 +4,7 @@ pub mod asset_places;
 pub mod batch;
 pub mod fonts;
 pub mod render;
+pub mod round;
 pub mod serve;
 pub mod templates;
 pub mod watch;

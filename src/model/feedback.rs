@@ -108,6 +108,45 @@ pub enum Framework {
     Custom,
 }
 
+impl Framework {
+    /// The framework's aspects in their canonical order (`documents.md`, “Framework enum”),
+    /// each as a 一级标题 reads; none for `custom`.
+    pub fn aspects(self) -> &'static [&'static str] {
+        match self {
+            Framework::ThreeBigProblems => &[
+                "党的领导弱化方面",
+                "党的建设缺失方面",
+                "全面从严治党不力方面",
+            ],
+            Framework::FourImplementation => &[
+                "贯彻落实党的理论和路线方针政策及党中央（上级）决策部署方面",
+                "落实全面从严治党战略部署方面",
+                "落实新时代党的组织路线方面",
+                "落实巡视巡察、审计等监督发现问题整改方面",
+            ],
+            Framework::ThreeFocus => &[
+                "聚焦基层贯彻落实党的路线方针政策和党中央决策部署方面",
+                "聚焦群众身边腐败问题和不正之风方面",
+                "聚焦基层党组织软弱涣散、组织力欠缺方面",
+            ],
+            Framework::FourFocusGrassroots => &[
+                "聚焦党中央决策部署在基层落实情况方面",
+                "聚焦群众身边不正之风和腐败问题方面",
+                "聚焦基层党组织和党员队伍建设方面",
+                "聚焦巡察、审计等监督发现问题整改落实和成果运用情况方面",
+            ],
+            Framework::FiveAspects2024 => &[
+                "学习贯彻习近平总书记重要讲话和指示批示精神方面",
+                "履行职能责任方面",
+                "落实全面深化改革要求方面",
+                "落实全面从严治党责任方面",
+                "领导班子、干部人才队伍建设和基层党建方面",
+            ],
+            Framework::Custom => &[],
+        }
+    }
+}
+
 /// One aspect of the problems found (一级标题).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::header::Header;
+use super::places::Places;
 use super::table::{Row, Table, column_letters};
 use crate::batch::input::{Origin, Record};
 use crate::failure::{Failure, Stage};
@@ -25,14 +26,6 @@ pub struct Sheet<'a> {
     pub spec: &'static SheetSpec,
     /// The kind made.
     pub kind: DocKind,
-}
-
-/// Where a value in a document came from, for error messages.
-struct Place {
-    /// The JSON Pointer it fills (a prefix of the paths of errors about it).
-    pointer: String,
-    /// The row and column.
-    cell: SheetCell,
 }
 
 impl Sheet<'_> {
@@ -115,15 +108,15 @@ impl Sheet<'_> {
             item.insert(member.into(), Value::from(i + 1));
         }
         let item_path = format!("{}/{i}", self.spec.list);
-        built.places.push(Place {
-            pointer: item_path.clone(),
-            cell: SheetCell {
+        built.places.add(
+            item_path.clone(),
+            SheetCell {
                 sheet: self.table.name.clone(),
                 row: row.number,
                 column: None,
                 header: None,
             },
-        });
+        );
         for (column, at) in self.present_columns() {
             let text = row.cell(at);
             let cell = self.cell(row, at);
@@ -136,7 +129,7 @@ impl Sheet<'_> {
             };
             if text.is_empty() {
                 if !matches!(column.fills, Fill::Document(_)) {
-                    built.places.push(Place { pointer, cell });
+                    built.places.add(pointer, cell);
                 }
                 continue;
             }
@@ -149,12 +142,12 @@ impl Sheet<'_> {
             };
             match column.fills {
                 Fill::Document(at) => {
-                    if let Some(first) = built.places.iter().find(|p| p.pointer == at) {
+                    if let Some(first) = built.places.exact(at) {
                         let seen = lookup(document, at).unwrap_or_default();
                         if seen != value {
                             let message = format!(
                                 "为“{text}”，与第 {} 行的“{}”不一致：同一份{}只能有一个值",
-                                first.cell.row,
+                                first.row,
                                 seen.as_str().unwrap_or_default(),
                                 self.kind.chinese_name()
                             );
@@ -181,7 +174,7 @@ impl Sheet<'_> {
                 }
                 Fill::Key => {}
             }
-            built.places.push(Place { pointer, cell });
+            built.places.add(pointer, cell);
         }
         Value::Object(item)
     }
@@ -207,17 +200,9 @@ impl Sheet<'_> {
     /// An error of the built document, placed at the cell its value came from (the longest
     /// pointer that is a prefix of its path); a document field no cell gave is the shared
     /// fields', or a column's that the sheet left empty or lacks.
-    fn locate_error(&self, error: InputError, places: &[Place]) -> InputError {
-        let within = |p: &&Place| {
-            error.path == p.pointer
-                || error
-                    .path
-                    .strip_prefix(p.pointer.as_str())
-                    .is_some_and(|rest| rest.starts_with('/'))
-        };
-        if let Some(place) = places.iter().filter(within).max_by_key(|p| p.pointer.len()) {
-            let message = error.message.clone();
-            return place.cell.error(error.path, message);
+    fn locate_error(&self, error: InputError, places: &Places) -> InputError {
+        if let Some(located) = places.locate(&error) {
+            return located;
         }
         let column = self.spec.columns.iter().find(|c| match c.fills {
             Fill::Document(at) | Fill::ItemAndList(_, at) => at == error.path,
@@ -238,7 +223,7 @@ impl Sheet<'_> {
 #[derive(Default)]
 struct Built {
     /// Where each value came from.
-    places: Vec<Place>,
+    places: Places,
     /// Document arrays filled from item cells, each value once (`/inspected_orgs`).
     lists: Vec<(&'static str, Vec<Value>)>,
     /// Cells that could not be read.
@@ -257,17 +242,15 @@ impl Built {
         };
         let values = &mut self.lists[at].1;
         if !values.contains(value) {
-            self.places.push(Place {
-                pointer: format!("{list}/{}", values.len()),
-                cell: cell.clone(),
-            });
+            self.places
+                .add(format!("{list}/{}", values.len()), cell.clone());
             values.push(value.clone());
         }
     }
 }
 
 /// A cell's text as the value it fills.
-fn read_cell(column: &SheetColumn, text: &str) -> Result<Value, String> {
+pub fn read_cell(column: &SheetColumn, text: &str) -> Result<Value, String> {
     match column.cell {
         Cell::Text => Ok(Value::from(text)),
         Cell::Date => Ok(Value::from(
@@ -297,7 +280,7 @@ fn read_cell(column: &SheetColumn, text: &str) -> Result<Value, String> {
 
 /// A date cell as `YYYY-MM-DD`: a date in an office form, or an Excel day number (a date cell
 /// formatted as a number).
-fn as_date(text: &str) -> Option<String> {
+pub fn as_date(text: &str) -> Option<String> {
     if let Some(date) = parse_date(text) {
         return Some(date.format("%Y-%m-%d").to_string());
     }

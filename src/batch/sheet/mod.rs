@@ -9,9 +9,10 @@
 //!   for the document's number from 1 and `{group}` for its key.
 //! - Errors name the worksheet, row and column header, and keep the document's JSON Pointer.
 
-mod build;
-mod header;
-mod table;
+pub mod build;
+pub mod header;
+pub mod places;
+pub mod table;
 
 use std::path::Path;
 

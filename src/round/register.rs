@@ -1,0 +1,567 @@
+//! The round's register: one workbook with the sheets 轮次 (the round's facts, one row), 单位
+//! (one row per inspected organisation), 问题 (one row per finding) and, optionally, 线索 and
+//! 建议. Sheets are found by name or, renamed, by their headers; headers are matched as clerks
+//! write them (the batch reader's rules); every cell read keeps its sheet, row and column.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::batch::sheet::SheetError;
+use crate::batch::sheet::build::{as_date, read_cell};
+use crate::batch::sheet::header::{Header, canonical, find_header};
+use crate::batch::sheet::table::{Table, column_letters, read_tables};
+use crate::input::{InputError, SheetCell};
+use crate::model::sheet::{Cell, Fill, SheetColumn, SheetSpec};
+
+/// 是/否 as clerks write it.
+pub const YES_NO: &[(&str, &str)] = &[
+    ("是", "true"),
+    ("否", "false"),
+    ("√", "true"),
+    ("✓", "true"),
+    ("Y", "true"),
+    ("N", "false"),
+    ("YES", "true"),
+    ("NO", "false"),
+];
+
+/// 问题框架 words as the feedback kind's codes.
+pub const FRAMEWORKS: &[(&str, &str)] = &[
+    ("四个落实", "four_implementation"),
+    ("五个方面", "five_aspects_2024"),
+    ("三个聚焦", "three_focus"),
+    ("四个聚焦", "four_focus_grassroots"),
+    ("三大问题", "three_big_problems"),
+    ("自定义", "custom"),
+];
+
+/// A column of a register sheet: `Fill::Item(member)` names the member it fills.
+const fn column(
+    header: &'static str,
+    aliases: &'static [&'static str],
+    member: &'static str,
+    cell: Cell,
+    required: bool,
+) -> SheetColumn {
+    SheetColumn {
+        header,
+        aliases,
+        fills: Fill::Item(member),
+        cell,
+        required,
+    }
+}
+
+/// A register sheet: its name and columns (as a [`SheetSpec`], so the batch reader's header
+/// matching applies), whether the workbook must have it, and what it is for.
+pub struct RegisterSheet {
+    /// The worksheet's name.
+    pub name: &'static str,
+    /// What one row is and the columns.
+    pub spec: SheetSpec,
+    /// The workbook must have the sheet.
+    pub required: bool,
+    /// One line for the 填表说明 and the README.
+    pub purpose: &'static str,
+    /// A filled example row for `round --template`, one cell per column.
+    pub example: &'static [&'static str],
+}
+
+const fn spec(row: &'static str, columns: &'static [SheetColumn]) -> SheetSpec {
+    SheetSpec {
+        row,
+        list: "",
+        numbered: None,
+        distinct: None,
+        groupings: &[],
+        columns,
+    }
+}
+
+/// 轮次: the round's facts, in the first data row.
+pub static ROUND: RegisterSheet = RegisterSheet {
+    name: "轮次",
+    spec: spec(
+        "轮次",
+        &[
+            column("轮次名称", &["轮次", "巡察轮次"], "label", Cell::Text, true),
+            column("巡察类型", &["类型"], "type", Cell::Text, false),
+            column(
+                "问题框架",
+                &["框架"],
+                "framework",
+                Cell::Codes(FRAMEWORKS),
+                true,
+            ),
+            column(
+                "巡察办",
+                &["发文机关", "巡察机构"],
+                "office",
+                Cell::Text,
+                true,
+            ),
+            column("进驻开始", &["开始日期"], "start", Cell::Date, true),
+            column("进驻结束", &["结束日期"], "end", Cell::Date, true),
+            column("成文日期", &["发文日期"], "date", Cell::Date, true),
+            column("反馈文号", &[], "feedback_number", Cell::Text, false),
+            column("抄告单编号", &["抄告编号"], "cc_number", Cell::Text, true),
+            column(
+                "建议书文号",
+                &["建议书编号"],
+                "advice_number",
+                Cell::Text,
+                false,
+            ),
+            column(
+                "通知书编号",
+                &["立行立改编号"],
+                "notice_number",
+                Cell::Text,
+                false,
+            ),
+            column("联系人", &[], "contact_name", Cell::Text, true),
+            column("联系电话", &["电话"], "contact_phone", Cell::Text, true),
+            column(
+                "抄告反馈时限",
+                &["反馈时限"],
+                "cc_deadline",
+                Cell::Date,
+                true,
+            ),
+            column(
+                "建议书回复时限",
+                &["回复时限"],
+                "advice_deadline",
+                Cell::Date,
+                false,
+            ),
+            column("立行立改时限", &[], "immediate_deadline", Cell::Date, false),
+            column("整改报告时限", &[], "report_deadline", Cell::Date, false),
+        ],
+    ),
+    required: true,
+    purpose: "本轮巡察的基本信息，只填第一行；文号中的 {n} 按文书顺序编为 1、2、3……",
+    example: &[
+        "十五届县委第三轮巡察",
+        "常规巡察",
+        "四个落实",
+        "中共云岫县委巡察工作领导小组办公室",
+        "2024-03-11",
+        "2024-05-10",
+        "2024-06-20",
+        "云巡反〔2024〕{n}号",
+        "云巡抄〔2024〕{n}号",
+        "云巡建〔2024〕{n}号",
+        "云巡通〔2024〕{n}号",
+        "赵敏",
+        "0871-6123456",
+        "2024-07-20",
+        "2024-08-31",
+        "2024-07-10",
+        "2024-09-20",
+    ],
+};
+
+/// 单位: one row per inspected organisation.
+pub static UNITS: RegisterSheet = RegisterSheet {
+    name: "单位",
+    spec: spec(
+        "单位",
+        &[
+            column(
+                "被巡察单位",
+                &["单位", "被巡察党组织"],
+                "name",
+                Cell::Text,
+                true,
+            ),
+            column("巡察组", &[], "group", Cell::Text, true),
+            column("组长", &["巡察组组长"], "leader", Cell::Text, true),
+            column("反馈日期", &[], "date", Cell::Date, true),
+            column("反馈文号", &[], "number", Cell::Text, false),
+            column("主送", &["主送机关"], "addressee", Cell::Text, false),
+            column("总体评价", &[], "assessment", Cell::Text, false),
+            column("意见建议", &["建议"], "suggestions", Cell::Text, false),
+            column("整改方案时限", &[], "plan_deadline", Cell::Date, false),
+            column(
+                "整改报告时限",
+                &["整改时限"],
+                "report_deadline",
+                Cell::Date,
+                false,
+            ),
+        ],
+    ),
+    required: true,
+    purpose: "每个被巡察单位一行；问题表中的“被巡察单位”须与这里一致",
+    example: &[
+        "中共云岫县档案馆党支部",
+        "中共云岫县委第一巡察组",
+        "李明",
+        "2024-06-18",
+        "",
+        "",
+        "党支部能够贯彻落实上级决策部署，但仍存在一些问题。",
+        "强化理论武装：坚持把学习贯彻党的创新理论作为首要政治任务。",
+        "2024-07-18",
+        "2024-09-18",
+    ],
+};
+
+/// 问题: one row per finding.
+pub static PROBLEMS: RegisterSheet = RegisterSheet {
+    name: "问题",
+    spec: spec(
+        "问题",
+        &[
+            column("问题编号", &["编号"], "id", Cell::Text, true),
+            column("被巡察单位", &["单位"], "unit", Cell::Text, true),
+            column("方面", &["问题方面", "类别"], "aspect", Cell::Text, true),
+            column(
+                "问题标题",
+                &["小标题", "问题概括"],
+                "heading",
+                Cell::Text,
+                true,
+            ),
+            column(
+                "问题描述",
+                &["问题", "具体问题"],
+                "description",
+                Cell::Text,
+                true,
+            ),
+            column("分管领导", &["责任领导"], "leader", Cell::Text, false),
+            column(
+                "领导职务",
+                &["分管领导职务"],
+                "leader_title",
+                Cell::Text,
+                false,
+            ),
+            column("主责部门", &["责任部门"], "department", Cell::Text, false),
+            column("整改建议", &["处理建议"], "action", Cell::Text, false),
+            column(
+                "是否共性问题",
+                &["共性问题", "共性"],
+                "common",
+                Cell::Codes(YES_NO),
+                false,
+            ),
+            column("领域", &["共性领域"], "area", Cell::Text, false),
+            column(
+                "是否立行立改",
+                &["立行立改"],
+                "immediate",
+                Cell::Codes(YES_NO),
+                false,
+            ),
+            column("整改时限", &["时限"], "deadline", Cell::Date, false),
+        ],
+    ),
+    required: true,
+    purpose: "每个问题一行；方面写问题框架中的方面（可只写序号 1、2、3……），共性问题须写领域",
+    example: &[
+        "P01",
+        "中共云岫县档案馆党支部",
+        "3",
+        "党支部未按期换届",
+        "党支部委员会于2022年11月任期届满，至巡察进驻时超期未换届16个月。",
+        "王芳",
+        "副馆长",
+        "办公室",
+        "按程序尽快完成换届选举。",
+        "是",
+        "基层党组织建设",
+        "否",
+        "2024-09-18",
+    ],
+};
+
+/// 线索: 问题线索, listed only in the 线索清单.
+pub static LEADS: RegisterSheet = RegisterSheet {
+    name: "线索",
+    spec: spec(
+        "线索",
+        &[
+            column("线索编号", &["编号"], "id", Cell::Text, true),
+            column(
+                "涉及单位",
+                &["被巡察单位", "单位"],
+                "units",
+                Cell::Text,
+                true,
+            ),
+            column(
+                "线索摘要",
+                &["线索内容", "摘要"],
+                "summary",
+                Cell::Text,
+                true,
+            ),
+            column("移交单位", &["移交"], "to", Cell::Text, true),
+            column("移交日期", &[], "on", Cell::Date, true),
+        ],
+    ),
+    required: false,
+    purpose: "问题线索（可选）：只列入线索清单（默认标“机密”），不写入其他任何文书",
+    example: &[
+        "XS01",
+        "中共云岫县档案馆党支部",
+        "反映某干部违规收受礼金问题。",
+        "县纪委监委",
+        "2024-06-25",
+    ],
+};
+
+/// 建议: what each 主管部门 is asked to do about a 共性 area.
+pub static ADVICE: RegisterSheet = RegisterSheet {
+    name: "建议",
+    spec: spec(
+        "建议",
+        &[
+            column("主管部门", &["建议对象"], "department", Cell::Text, true),
+            column("领域", &["共性领域"], "area", Cell::Text, true),
+            column("建议标题", &["标题"], "title", Cell::Text, false),
+            column("原因分析", &["原因"], "causes", Cell::Text, false),
+            column(
+                "对策建议",
+                &["建议措施", "措施"],
+                "measures",
+                Cell::Text,
+                true,
+            ),
+        ],
+    ),
+    required: false,
+    purpose: "巡察建议书（可选）：每个主管部门、每个共性领域一行；对策建议每行一条，可写“标题：内容”",
+    example: &[
+        "中共云岫县委组织部",
+        "基层党组织建设",
+        "",
+        "部分单位党组织书记抓党建意识不强。",
+        "规范按期换届：建立党组织换届提醒机制。",
+    ],
+};
+
+/// Sheets of explanations, which a register may carry (`round --template` writes one).
+const GUIDE_SHEETS: [&str; 3] = ["填表说明", "说明", "使用说明"];
+
+/// Every register sheet, in the workbook's order.
+pub static SHEETS: [&RegisterSheet; 5] = [&ROUND, &UNITS, &PROBLEMS, &LEADS, &ADVICE];
+
+/// One data row of a register sheet: each non-empty cell's value (read as its column says) and
+/// where every column is, for errors.
+#[derive(Debug, Clone)]
+pub struct RegisterRow {
+    /// The worksheet's name.
+    pub sheet: String,
+    /// 1-based row number.
+    pub number: usize,
+    values: BTreeMap<&'static str, Value>,
+    cells: BTreeMap<&'static str, SheetCell>,
+}
+
+impl RegisterRow {
+    /// The text of a member's cell, if filled.
+    pub fn text(&self, member: &str) -> Option<&str> {
+        self.values.get(member).and_then(Value::as_str)
+    }
+
+    /// A 是/否 cell.
+    pub fn yes(&self, member: &str) -> bool {
+        self.text(member) == Some("true")
+    }
+
+    /// The cell of a member (the row alone when the sheet lacks the column).
+    pub fn cell(&self, member: &str) -> SheetCell {
+        self.cells.get(member).cloned().unwrap_or(SheetCell {
+            sheet: Some(self.sheet.clone()),
+            row: self.number,
+            column: None,
+            header: None,
+        })
+    }
+
+    /// The row as a whole, for errors about it.
+    pub fn whole(&self) -> SheetCell {
+        SheetCell {
+            sheet: Some(self.sheet.clone()),
+            row: self.number,
+            column: None,
+            header: None,
+        }
+    }
+}
+
+/// The register as read: rows of each sheet, warnings, and every cell that could not be read.
+#[derive(Debug, Default)]
+pub struct Register {
+    /// 轮次's first data row (none when the sheet is missing or empty: see `errors`).
+    pub round: Option<RegisterRow>,
+    /// 单位.
+    pub units: Vec<RegisterRow>,
+    /// 问题.
+    pub problems: Vec<RegisterRow>,
+    /// 线索.
+    pub leads: Vec<RegisterRow>,
+    /// 建议.
+    pub advice: Vec<RegisterRow>,
+    /// Columns not used, sheets not recognised.
+    pub warnings: Vec<String>,
+    /// Sheets missing, required cells empty, cells that cannot be read.
+    pub errors: Vec<InputError>,
+}
+
+/// Reads the register; a file that is not a workbook is an error, anything else in it is
+/// gathered in `errors` and `warnings`.
+pub fn read_register(path: &Path) -> Result<Register, SheetError> {
+    let tables = read_tables(path)?;
+    let mut register = Register::default();
+    let mut used = vec![false; tables.len()];
+    for sheet in SHEETS {
+        let Some((at, header)) = locate(sheet, &tables, &used) else {
+            if sheet.required {
+                register.errors.push(InputError::new(
+                    "",
+                    format!(
+                        "登记表缺少工作表「{}」（{}）；`xuncha round --template 登记表.xlsx` 可生成带表头和示例的空白登记表",
+                        sheet.name, sheet.purpose
+                    ),
+                ));
+            }
+            continue;
+        };
+        used[at] = true;
+        let table = &tables[at];
+        let name = table.name.clone().unwrap_or_default();
+        let missing = header.missing(&sheet.spec, "");
+        if !missing.is_empty() {
+            register.errors.push(InputError::new(
+                "",
+                format!("工作表「{name}」缺少列：{}", missing.join("、")),
+            ));
+            continue;
+        }
+        register.warnings.extend(
+            header
+                .ignored(&sheet.spec, table)
+                .into_iter()
+                .map(|w| format!("工作表「{name}」{w}")),
+        );
+        let rows = read_rows(sheet, table, &header, &mut register.errors);
+        match sheet.name {
+            "轮次" => {
+                if rows.is_empty() {
+                    register.errors.push(InputError::new(
+                        "",
+                        format!("工作表「{name}」没有数据：请在表头下一行填写本轮巡察的信息"),
+                    ));
+                }
+                register.round = rows.into_iter().next();
+            }
+            "单位" => register.units = rows,
+            "问题" => register.problems = rows,
+            "线索" => register.leads = rows,
+            _ => register.advice = rows,
+        }
+    }
+    for (table, used) in tables.iter().zip(used) {
+        if !used
+            && let Some(name) = &table.name
+            && !GUIDE_SHEETS.contains(&canonical(name).as_str())
+        {
+            register.warnings.push(format!(
+                "工作表「{name}」不是登记表的工作表（{}），未使用",
+                SHEETS.map(|s| s.name).join("、")
+            ));
+        }
+    }
+    Ok(register)
+}
+
+/// The worksheet for `sheet`: the one with its name, else an unused one whose header row names
+/// every required column.
+fn locate(
+    sheet: &'static RegisterSheet,
+    tables: &[Table],
+    used: &[bool],
+) -> Option<(usize, Header<'static>)> {
+    let named = tables.iter().position(|t| {
+        t.name
+            .as_deref()
+            .is_some_and(|n| canonical(n) == sheet.name)
+    });
+    if let Some(at) = named.filter(|at| !used[*at]) {
+        return find_header(&sheet.spec, &tables[at]).map(|h| (at, h));
+    }
+    tables.iter().enumerate().find_map(|(at, table)| {
+        let header = find_header(&sheet.spec, table).filter(|h| {
+            !used[at]
+                && sheet
+                    .spec
+                    .columns
+                    .iter()
+                    .filter(|c| c.required)
+                    .all(|c| h.position(c).is_some())
+        })?;
+        Some((at, header))
+    })
+}
+
+/// The data rows below the header, blank ones skipped; empty required cells and unreadable
+/// cells are errors at their cells.
+fn read_rows(
+    sheet: &RegisterSheet,
+    table: &Table,
+    header: &Header<'static>,
+    errors: &mut Vec<InputError>,
+) -> Vec<RegisterRow> {
+    let name = table.name.clone().unwrap_or_default();
+    let mut rows = Vec::new();
+    for row in table.rows[header.row + 1..].iter().filter(|r| !r.blank) {
+        let mut read = RegisterRow {
+            sheet: name.clone(),
+            number: row.number,
+            values: BTreeMap::new(),
+            cells: BTreeMap::new(),
+        };
+        for column in sheet.spec.columns {
+            let Fill::Item(member) = column.fills else {
+                continue;
+            };
+            let Some(at) = header.position(column) else {
+                continue;
+            };
+            let cell = SheetCell {
+                sheet: Some(name.clone()),
+                row: row.number,
+                column: Some(column_letters(at)),
+                header: Some(column.header.to_string()),
+            };
+            let text = row.cell(at);
+            if text.is_empty() {
+                if column.required {
+                    errors.push(cell.error("", format!("为空：请填写{}", column.header)));
+                }
+            } else if matches!(column.cell, Cell::Date) && as_date(text).is_none() {
+                errors.push(cell.error(
+                    "",
+                    format!("“{text}”不是日期：请写成 2024-09-18 或 2024年9月18日 这样的日期"),
+                ));
+            } else {
+                match read_cell(column, text) {
+                    Ok(value) => {
+                        read.values.insert(member, value);
+                    }
+                    Err(message) => errors.push(cell.error("", message)),
+                }
+            }
+            read.cells.insert(member, cell);
+        }
+        rows.push(read);
+    }
+    rows
+}
