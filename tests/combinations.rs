@@ -61,8 +61,16 @@ const KINDS: &[(&str, &str, &[Field])] = &[
         "rev-02-minimal.json",
         &[("/overall_opinion/0", 3000)],
     ),
-    ("inspection_list", "list-05-minimal.json", &[("/note", 3000)]),
-    ("inspection_list", "list-06-common-minimal.json", &[("/note", 3000)]),
+    (
+        "inspection_list",
+        "list-05-minimal.json",
+        &[("/note", 3000)],
+    ),
+    (
+        "inspection_list",
+        "list-06-common-minimal.json",
+        &[("/note", 3000)],
+    ),
 ];
 
 const SIGNATURES: [&str; 5] = [
@@ -304,7 +312,10 @@ fn check(case: &Case) -> Result<(), String> {
         }
         let cc_or_imprint = runs
             .iter()
-            .filter(|r| r.text.contains("抄送") || r.text.contains("印发"))
+            // The 版记 is in 4号; the body may say 印发 too (“现将……清单印发给你们”).
+            .filter(|r| {
+                close(r.size, 14.0, 0.01) && (r.text.contains("抄送") || r.text.contains("印发"))
+            })
             .collect::<Vec<_>>();
         if cc_or_imprint.iter().any(|r| r.page != last) {
             return Err("the 版记 is not on the last page".into());

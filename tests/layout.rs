@@ -842,7 +842,11 @@ fn assert_inside_landscape_type_area(name: &str, doc: &typst_layout::PagedDocume
         .filter(|r| is_landscape(doc, r.page) && !r.rotated)
     {
         let where_ = format!("{name}: “{}” on page {}", run.text, run.page + 1);
-        assert!(run.x >= LANDSCAPE_LEFT - TOL, "{where_} starts at {}", run.x);
+        assert!(
+            run.x >= LANDSCAPE_LEFT - TOL,
+            "{where_} starts at {}",
+            run.x
+        );
         assert!(
             run.x + run.width <= LANDSCAPE_LEFT + TYPE_H + TOL + 0.5 * run.size * 25.4 / 72.0,
             "{where_} ends at {}",
@@ -863,7 +867,10 @@ fn assert_header_on_every_page(name: &str, doc: &typst_layout::PagedDocument, he
     let pages: Vec<usize> = (0..doc.pages().len())
         .filter(|&p| runs.iter().any(|r| r.page == p && is_seq(r)))
         .collect();
-    assert!(pages.len() >= 2, "{name}: the list runs over pages: {pages:?}");
+    assert!(
+        pages.len() >= 2,
+        "{name}: the list runs over pages: {pages:?}"
+    );
     for page in pages {
         let first_row = runs
             .iter()
@@ -886,15 +893,38 @@ fn wide_lists_are_set_on_landscape_pages_with_their_header_on_every_page() {
     for (name, headers) in [
         (
             "list-01-problems-unit.json",
-            &["序号", "问题编号", "方面", "问题", "责任领导", "责任部门", "整改时限"][..],
+            &[
+                "序号",
+                "问题编号",
+                "方面",
+                "问题",
+                "责任领导",
+                "责任部门",
+                "整改时限",
+            ][..],
         ),
         (
             "list-03-leads.json",
-            &["序号", "编号", "涉及单位", "线索摘要", "移交单位", "移交日期"][..],
+            &[
+                "序号",
+                "编号",
+                "涉及单位",
+                "线索摘要",
+                "移交单位",
+                "移交日期",
+            ][..],
         ),
         (
             "list-04-supervision-letter.json",
-            &["序号", "编号", "问题", "督促科室", "责任人", "时限", "销号情况"][..],
+            &[
+                "序号",
+                "编号",
+                "问题",
+                "督促科室",
+                "责任人",
+                "时限",
+                "销号情况",
+            ][..],
         ),
     ] {
         let input = sample(name);
@@ -909,7 +939,11 @@ fn wide_lists_are_set_on_landscape_pages_with_their_header_on_every_page() {
             if !has_rows {
                 continue;
             }
-            assert!(is_landscape(&doc, page), "{name}: page {} is landscape", page + 1);
+            assert!(
+                is_landscape(&doc, page),
+                "{name}: page {} is landscape",
+                page + 1
+            );
             let number = runs
                 .iter()
                 .find(|r| r.page == page && is_page_number(r))
@@ -921,7 +955,7 @@ fn wide_lists_are_set_on_landscape_pages_with_their_header_on_every_page() {
         assert_header_on_every_page(name, &doc, headers);
         // The 署名 and 日期 stand under the table on its last page, right + 4 字 in the turned
         // 版心, with the last row above them [16, 19].
-        let date = IsoDateText::of(&input);
+        let date = printed_date(&input);
         let dated = runs
             .iter()
             .find(|r| r.text == date && close(r.size, 16.0, 0.01))
@@ -997,16 +1031,15 @@ fn a_unit_list_prints_the_unit_under_the_title() {
         .filter(|r| r.page == 0 && close(r.y, unit.y, 0.1))
         .map(|r| r.text.as_str())
         .collect();
-    assert_eq!(line.replace(' ', ""), "被巡察单位：中共云岫县档案馆支部委员会");
+    assert_eq!(
+        line.replace(' ', ""),
+        "被巡察单位：中共云岫县档案馆支部委员会"
+    );
 }
 
 /// The 成文日期 of a document as printed.
-struct IsoDateText;
-
-impl IsoDateText {
-    fn of(input: &Value) -> String {
-        xuncha::model::IsoDate(input["signature"]["date"].as_str().unwrap().to_string())
-            .chinese()
-            .unwrap()
-    }
+fn printed_date(input: &Value) -> String {
+    xuncha::model::IsoDate(input["signature"]["date"].as_str().unwrap().to_string())
+        .chinese()
+        .unwrap()
 }

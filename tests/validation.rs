@@ -916,7 +916,11 @@ fn a_leads_list_is_secret_unless_classified_otherwise() {
     }
     let mut bare = leads.clone();
     bare.as_object_mut().unwrap().remove("envelope");
-    assert_eq!(secret_line(&bare).as_deref(), Some("机密"), "without envelope");
+    assert_eq!(
+        secret_line(&bare).as_deref(),
+        Some("机密"),
+        "without envelope"
+    );
     let mut classified = leads.clone();
     classified["envelope"]["classification"] = json!("秘密");
     assert_eq!(secret_line(&classified).as_deref(), Some("秘密"));
@@ -924,5 +928,9 @@ fn a_leads_list_is_secret_unless_classified_otherwise() {
     assert_eq!(secret_line(&sample("list-01-problems-unit.json")), None);
     // The default is in the schema's description.
     let kind: xuncha::DocKind = "inspection_list".parse().unwrap();
-    assert!(kind.schema()["properties"]["list_type"].to_string().contains("机密"));
+    assert!(
+        kind.schema()["properties"]["list_type"]
+            .to_string()
+            .contains("机密")
+    );
 }
