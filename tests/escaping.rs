@@ -140,6 +140,51 @@ proptest! {
     }
 }
 
+/// Text fields of a 巡察清单 (the 问题清单's row cells among them), and whether line breaks are
+/// allowed in them.
+const LIST_FIELDS: &[(&str, bool)] = &[
+    ("/unit", false),
+    ("/addressee/0", false),
+    ("/note", true),
+    ("/rows/0/aspect", false),
+    ("/rows/0/problem", true),
+    ("/rows/1/responsible_leader", false),
+    ("/rows/2/responsible_dept", false),
+    ("/signature/org_name", false),
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, .. ProptestConfig::default() })]
+
+    #[test]
+    fn hostile_strings_print_verbatim_in_a_list(
+        title in hostile(false),
+        texts in prop::collection::vec((hostile(false), hostile(true)), LIST_FIELDS.len()),
+    ) {
+        let mut doc = sample("list-01-problems-unit.json");
+        let mut expected = Vec::new();
+        let title: String = title.chars().take(30).collect();
+        let title = format!("甲乙丙丁{}戊己庚辛壬清单", title.trim());
+        doc["title"] = json!(title);
+        expected.push(("/title", title));
+        for ((pointer, newlines), (flat, multiline)) in LIST_FIELDS.iter().zip(&texts) {
+            let text = if *newlines { multiline } else { flat };
+            let text: String = text.chars().take(30).collect();
+            let text = text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            expected.push((*pointer, plant(&mut doc, pointer, text)));
+        }
+        let compiled = engine().compile(&doc).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let printed = squeezed_text(&compiled.typeset);
+        for (pointer, value) in expected {
+            let want: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+            prop_assert!(printed.contains(&want), "{} = {:?} is not printed verbatim", pointer, value);
+        }
+    }
+}
+
 #[test]
 fn a_typst_injection_attempt_is_printed_not_run() {
     let mut doc = sample("fb-02-minimal.json");

@@ -820,3 +820,226 @@ fn forms_print_copy_number_and_classification_top_left() {
         "编号 on the line of the 份号"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// 巡察清单: a 公文 whose body is a table, landscape for lists of six or seven columns.
+
+/// The 版心 of a landscape page, the portrait one turned [26]: 225 × 156 mm inside margins of
+/// 35 mm left, 37 mm right and 27 mm top and bottom (`landscape-margins` in spec.typ).
+const LANDSCAPE_LEFT: f64 = 35.0;
+const LANDSCAPE_TOP: f64 = 27.0;
+
+fn is_landscape(doc: &typst_layout::PagedDocument, page: usize) -> bool {
+    let size = doc.pages()[page].frame.size();
+    size.x > size.y
+}
+
+/// Every text of the landscape pages (but the turned page numbers) inside the turned 版心.
+fn assert_inside_landscape_type_area(name: &str, doc: &typst_layout::PagedDocument) {
+    let (runs, _) = items(doc);
+    for run in runs
+        .iter()
+        .filter(|r| is_landscape(doc, r.page) && !r.rotated)
+    {
+        let where_ = format!("{name}: “{}” on page {}", run.text, run.page + 1);
+        assert!(
+            run.x >= LANDSCAPE_LEFT - TOL,
+            "{where_} starts at {}",
+            run.x
+        );
+        assert!(
+            run.x + run.width <= LANDSCAPE_LEFT + TYPE_H + TOL + 0.5 * run.size * 25.4 / 72.0,
+            "{where_} ends at {}",
+            run.x + run.width
+        );
+        assert!(
+            run.y > LANDSCAPE_TOP && run.y <= LANDSCAPE_TOP + TYPE_W + TOL,
+            "{where_} at y {}",
+            run.y
+        );
+    }
+}
+
+/// The pages holding rows of a list (a 五号 序号 cell), and on each the header cells above them.
+fn assert_header_on_every_page(name: &str, doc: &typst_layout::PagedDocument, headers: &[&str]) {
+    let (runs, _) = items(doc);
+    let is_seq = |r: &TextRun| close(r.size, 10.5, 0.01) && r.text.parse::<u32>().is_ok();
+    let pages: Vec<usize> = (0..doc.pages().len())
+        .filter(|&p| runs.iter().any(|r| r.page == p && is_seq(r)))
+        .collect();
+    assert!(
+        pages.len() >= 2,
+        "{name}: the list runs over pages: {pages:?}"
+    );
+    for page in pages {
+        let first_row = runs
+            .iter()
+            .filter(|r| r.page == page && is_seq(r))
+            .map(|r| r.y)
+            .fold(f64::MAX, f64::min);
+        for header in headers {
+            assert!(
+                runs.iter()
+                    .any(|r| r.page == page && r.text == *header && r.y < first_row),
+                "{name}: “{header}” heads the list on page {}",
+                page + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn wide_lists_are_set_on_landscape_pages_with_their_header_on_every_page() {
+    for (name, headers) in [
+        (
+            "list-01-problems-unit.json",
+            &[
+                "序号",
+                "问题编号",
+                "方面",
+                "问题",
+                "责任领导",
+                "责任部门",
+                "整改时限",
+            ][..],
+        ),
+        (
+            "list-03-leads.json",
+            &[
+                "序号",
+                "编号",
+                "涉及单位",
+                "线索摘要",
+                "移交单位",
+                "移交日期",
+            ][..],
+        ),
+        (
+            "list-04-supervision-letter.json",
+            &[
+                "序号",
+                "编号",
+                "问题",
+                "督促科室",
+                "责任人",
+                "时限",
+                "销号情况",
+            ][..],
+        ),
+    ] {
+        let input = sample(name);
+        let doc = layout(&input);
+        assert!(!is_landscape(&doc, 0), "{name}: the title page is portrait");
+        let (runs, _) = items(&doc);
+        // Every page with rows is landscape, and numbered with a turned number [25, 26].
+        for page in 1..doc.pages().len() {
+            let has_rows = runs
+                .iter()
+                .any(|r| r.page == page && close(r.size, 10.5, 0.01));
+            if !has_rows {
+                continue;
+            }
+            assert!(
+                is_landscape(&doc, page),
+                "{name}: page {} is landscape",
+                page + 1
+            );
+            let number = runs
+                .iter()
+                .find(|r| r.page == page && is_page_number(r))
+                .unwrap_or_else(|| panic!("{name}: page {} has a number", page + 1));
+            assert!(number.rotated && number.text == format!("— {} —", page + 1));
+        }
+        assert_inside_type_area(name, &doc);
+        assert_inside_landscape_type_area(name, &doc);
+        assert_header_on_every_page(name, &doc, headers);
+        // The 署名 and 日期 stand under the table on its last page, right + 4 字 in the turned
+        // 版心, with the last row above them [16, 19].
+        let date = printed_date(&input);
+        let dated = runs
+            .iter()
+            .find(|r| r.text == date && close(r.size, 16.0, 0.01))
+            .expect("成文日期");
+        assert!(is_landscape(&doc, dated.page));
+        assert!(
+            close(
+                dated.x + dated.width,
+                LANDSCAPE_LEFT + TYPE_H - 4.0 * ZI,
+                TOL
+            ),
+            "{name}: date right + 4 字: {}",
+            dated.x + dated.width
+        );
+        let last_seq = input["rows"].as_array().unwrap().len().to_string();
+        assert!(
+            runs.iter().any(|r| r.page == dated.page
+                && r.text == last_seq
+                && close(r.size, 10.5, 0.01)
+                && r.y < dated.y),
+            "{name}: the last row is on the page of the 署名"
+        );
+    }
+}
+
+#[test]
+fn a_common_problems_list_stays_portrait_and_keeps_its_header() {
+    let name = "list-02-common-standard.json";
+    let doc = layout(&sample(name));
+    assert!((0..doc.pages().len()).all(|p| !is_landscape(&doc, p)));
+    assert_inside_type_area(name, &doc);
+    assert_header_on_every_page(
+        name,
+        &doc,
+        &["序号", "领域", "共性问题", "涉及单位", "整改要求"],
+    );
+    // 文件格式: the 发文字号 and the red 标志 on page 1; the 版记 on an even last page.
+    let (runs, _) = items(&doc);
+    assert!(
+        runs.iter()
+            .any(|r| r.page == 0 && r.text.contains("云巡办〔2024〕35号"))
+    );
+    assert!(doc.pages().len().is_multiple_of(2));
+    assert!(
+        runs.iter()
+            .any(|r| r.page == doc.pages().len() - 1 && r.text.contains("抄送"))
+    );
+}
+
+#[test]
+fn a_unit_list_prints_the_unit_under_the_title() {
+    let doc = layout(&sample("list-01-problems-unit.json"));
+    let (runs, _) = items(&doc);
+    let title = runs
+        .iter()
+        .filter(|r| r.page == 0 && close(r.size, 22.0, 0.01))
+        .map(|r| r.y)
+        .fold(0.0, f64::max);
+    let unit = runs
+        .iter()
+        .find(|r| r.page == 0 && r.text.contains("中共云岫县档案馆支部委员会") && r.y > title)
+        .expect("the unit line");
+    assert_eq!(unit.family, "LXGW WenKai", "in 楷体");
+    // Baselines sit 0.38 em under the middle of their grid cell: 二号 above, 三号 here.
+    let step = PITCH + 0.38 * (16.0 - 22.0) * 25.4 / 72.0;
+    assert!(
+        close(unit.y - title, step, 0.05),
+        "on the line under the title: {}",
+        unit.y - title
+    );
+    let line: String = runs
+        .iter()
+        .filter(|r| r.page == 0 && close(r.y, unit.y, 0.1))
+        .map(|r| r.text.as_str())
+        .collect();
+    assert_eq!(
+        line.replace(' ', ""),
+        "被巡察单位：中共云岫县档案馆支部委员会"
+    );
+}
+
+/// The 成文日期 of a document as printed.
+fn printed_date(input: &Value) -> String {
+    xuncha::model::IsoDate(input["signature"]["date"].as_str().unwrap().to_string())
+        .chinese()
+        .unwrap()
+}

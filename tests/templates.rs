@@ -184,6 +184,7 @@ fn user_templates_add_and_override_and_broken_ones_do_not() {
         [
             ("inspection_cc_notice", true),
             ("inspection_feedback", false),
+            ("inspection_list", true),
             ("inspection_recommendation", true),
             ("my-letter", false),
             ("rectification_notice", true),

@@ -728,3 +728,209 @@ fn errors_come_in_document_order_and_a_slip_is_named() {
         "an unknown enum value does not hide the rules: {errors:#?}"
     );
 }
+
+#[test]
+fn bad_inspection_lists_are_reported_at_their_paths() {
+    let cases: Vec<KindCase> = vec![
+        // A field the list type requires, missing, at the row's field.
+        (
+            "list-01-problems-unit.json",
+            "/rows/3/responsible_dept",
+            None,
+            "/rows/3/responsible_dept",
+            "问题清单的每一行都要有责任部门",
+        ),
+        (
+            "list-01-problems-unit.json",
+            "/rows/0/deadline",
+            None,
+            "/rows/0/deadline",
+            "问题清单的每一行都要有整改时限",
+        ),
+        (
+            "list-02-common-standard.json",
+            "/rows/1/units",
+            None,
+            "/rows/1/units",
+            "共性问题清单的每一行都要有涉及单位",
+        ),
+        (
+            "list-02-common-standard.json",
+            "/rows/1/units",
+            Some(json!([])),
+            "/rows/1/units",
+            "至少应有 1 项",
+        ),
+        (
+            "list-03-leads.json",
+            "/rows/2/transferred_on",
+            None,
+            "/rows/2/transferred_on",
+            "问题线索清单的每一行都要有移交日期",
+        ),
+        (
+            "list-04-supervision-letter.json",
+            "/rows/0/responsible_person",
+            None,
+            "/rows/0/responsible_person",
+            "整改监督责任清单的每一行都要有责任人",
+        ),
+        // A field the list type does not print.
+        (
+            "list-03-leads.json",
+            "/rows/0/responsible_leader",
+            Some(json!("李䶮")),
+            "/rows/0/responsible_leader",
+            "线索清单的行没有“责任领导”这一栏",
+        ),
+        (
+            "list-02-common-standard.json",
+            "/rows/0/id",
+            Some(json!("C01")),
+            "/rows/0/id",
+            "共性问题清单的行没有“编号”这一栏",
+        ),
+        (
+            "list-01-problems-unit.json",
+            "/rows/0/closure",
+            Some(json!("已销号")),
+            "/rows/0/closure",
+            "问题清单的行没有“销号情况”这一栏",
+        ),
+        // Ids, dates, the title and the list itself.
+        (
+            "list-01-problems-unit.json",
+            "/rows/5/id",
+            Some(json!("P01")),
+            "/rows/5/id",
+            "“P01”重复（已用于 /rows/0/id）",
+        ),
+        (
+            "list-01-problems-unit.json",
+            "/rows/0/id",
+            Some(json!("P 1")),
+            "/rows/0/id",
+            "编号只能",
+        ),
+        (
+            "list-03-leads.json",
+            "/rows/1/transferred_on",
+            Some(json!("2024-02-30")),
+            "/rows/1/transferred_on",
+            "不是真实存在的日期",
+        ),
+        (
+            "list-04-supervision-letter.json",
+            "/rows/1/deadline",
+            Some(json!("2024-06-01")),
+            "/rows/1/deadline",
+            "早于成文日期",
+        ),
+        (
+            "list-01-problems-unit.json",
+            "/title",
+            Some(json!("十五届县委第三轮巡察问题")),
+            "/title",
+            "以“清单”结尾",
+        ),
+        (
+            "list-01-problems-unit.json",
+            "/list_type",
+            Some(json!("clues")),
+            "/list_type",
+            "可选值",
+        ),
+        (
+            "list-01-problems-unit.json",
+            "/layout",
+            Some(json!("form")),
+            "/layout",
+            "可选值：plain、standard、letter",
+        ),
+        (
+            "list-01-problems-unit.json",
+            "/rows",
+            Some(json!([])),
+            "/rows",
+            "至少应有 1 项",
+        ),
+        (
+            "list-05-minimal.json",
+            "/signature",
+            None,
+            "/signature",
+            "缺少必填字段",
+        ),
+    ];
+    for (file, pointer, value, path, fragment) in cases {
+        let mut doc = sample(file);
+        assert!(errors_of(&doc).is_empty(), "{file} is valid");
+        set(&mut doc, pointer, value.clone());
+        let errors = errors_of(&doc);
+        assert!(
+            errors
+                .iter()
+                .any(|(p, m)| p == path && m.contains(fragment)),
+            "{file}: setting {pointer} to {value:?}: expected “{fragment}” at {path}, got {errors:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_list_names_every_row_problem_at_once() {
+    let mut doc = sample("list-03-leads.json");
+    set(&mut doc, "/list_type", Some(json!("problems")));
+    let paths: Vec<String> = errors_of(&doc).into_iter().map(|(p, _)| p).collect();
+    // A leads row read as a 问题清单 row: no 问题, 责任部门 or 整改时限; 涉及单位, 线索摘要, 移交单位
+    // and 移交日期 do not belong.
+    for field in [
+        "problem",
+        "responsible_dept",
+        "deadline",
+        "units",
+        "summary",
+        "transferred_to",
+        "transferred_on",
+    ] {
+        let path = format!("/rows/0/{field}");
+        assert!(paths.contains(&path), "{path} missing from {paths:?}");
+    }
+}
+
+#[test]
+fn a_leads_list_is_secret_unless_classified_otherwise() {
+    let secret_line = |doc: &Value| {
+        let compiled = engine().compile(doc).unwrap();
+        let (runs, _) = items(&compiled.typeset);
+        runs.iter()
+            .filter(|r| r.page == 0 && close(r.size, 16.0, 0.01))
+            .map(|r| r.text.clone())
+            .find(|t| ["绝密", "机密", "秘密"].iter().any(|c| t.starts_with(c)))
+    };
+    let leads = sample("list-03-leads.json");
+    assert!(leads["envelope"].get("classification").is_none());
+    for layout in ["plain", "standard", "letter"] {
+        let mut doc = leads.clone();
+        doc["layout"] = json!(layout);
+        assert_eq!(secret_line(&doc).as_deref(), Some("机密"), "{layout}");
+    }
+    let mut bare = leads.clone();
+    bare.as_object_mut().unwrap().remove("envelope");
+    assert_eq!(
+        secret_line(&bare).as_deref(),
+        Some("机密"),
+        "without envelope"
+    );
+    let mut classified = leads.clone();
+    classified["envelope"]["classification"] = json!("秘密");
+    assert_eq!(secret_line(&classified).as_deref(), Some("秘密"));
+    // Other lists print none unless given.
+    assert_eq!(secret_line(&sample("list-01-problems-unit.json")), None);
+    // The default is in the schema's description.
+    let kind: xuncha::DocKind = "inspection_list".parse().unwrap();
+    assert!(
+        kind.schema()["properties"]["list_type"]
+            .to_string()
+            .contains("机密")
+    );
+}

@@ -12,6 +12,7 @@ mod document;
 pub mod feedback;
 mod fields;
 mod frame;
+pub mod inspection_list;
 mod kind;
 pub mod recommendation;
 pub mod rectification_notice;
@@ -26,6 +27,7 @@ pub use common::*;
 pub use document::{Common, Document};
 pub use feedback::Feedback;
 pub use frame::Frame;
+pub use inspection_list::InspectionList;
 pub use kind::{DocKind, Kind, KindTag, ReadError, SharedFields};
 pub use recommendation::RecommendationLetter;
 pub use rectification_notice::RectificationNotice;
@@ -40,4 +42,5 @@ pub const KINDS: &[DocKind] = &[
     DocKind::of::<RectificationReport>(),
     DocKind::of::<RectificationNotice>(),
     DocKind::of::<RectificationReview>(),
+    DocKind::of::<InspectionList>(),
 ];
