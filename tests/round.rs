@@ -274,6 +274,8 @@ fn bad_rows_are_told_at_their_cells_and_the_rest_is_made() {
     problems[6][common] = "是".into(); // row 7: 共性 without 领域
     problems[6][area] = String::new();
     problems[8][deadline] = "九月底".into(); // row 9: not a date
+    let units = &mut sheets[1].1;
+    units.push(units[1].clone()); // a unit written twice
     let register = dir.path().join("bad.xlsx");
     write_workbook(&register, &sheets);
     let out_dir = dir.path().join("out");
@@ -309,8 +311,23 @@ fn bad_rows_are_told_at_their_cells_and_the_rest_is_made() {
     for (_, _, message) in &rejected {
         assert!(message.starts_with("工作表「问题」第 "), "{message}");
     }
-    // Everything else is still made; the rows left out are in no document.
-    assert_eq!(manifest["failed"], 0, "{manifest:#}");
+    // The second row of a unit fails; everything else is still made, and the rows left out are
+    // in no document.
+    assert_eq!(manifest["failed"], 1, "{manifest:#}");
+    let failed = manifest["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["status"] == "error")
+        .unwrap();
+    assert_eq!(failed["source"]["sheet"], "单位");
+    assert!(
+        failed["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("与第 2 行重复"),
+        "{failed:#}"
+    );
     assert!(manifest["ok"].as_u64().unwrap() > 30, "{manifest:#}");
     let map = manifest["problems"].as_object().unwrap();
     for left_out in ["GA03", "GA04", "GA06", "GA08"] {

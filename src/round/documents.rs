@@ -160,10 +160,19 @@ pub fn plan(register: &Register, file: &str, limits: &Limits) -> Result<Plan, Ve
     let findings = findings(register, &aspects, &bad, &mut rejected);
     let mut planned = Vec::new();
     let (mut notices, mut feedbacks) = (0, 0);
+    let mut unit_rows: BTreeMap<&str, usize> = BTreeMap::new();
     for unit in &register.units {
         let name = unit.text("name").unwrap_or_default();
         let own: Vec<&Finding> = findings.iter().filter(|f| f.unit == name).collect();
         let mut errors = bad.of_row(unit);
+        if let Some(&first) = unit_rows.get(name) {
+            errors.push(unit.cell("name").error(
+                "",
+                format!("“{name}”与第 {first} 行重复：每个被巡察单位只写一行"),
+            ));
+        } else {
+            unit_rows.insert(name, unit.number);
+        }
         if own.is_empty() && errors.is_empty() {
             errors.push(unit.cell("name").error(
                 "",
@@ -556,8 +565,8 @@ fn feedback(
     file: &str,
     limits: &Limits,
 ) -> Planned {
-    let mut draft = Draft::new(&unit.sheet);
-    draft.rows.push(unit.number);
+    // Its rows are its problems'; the 单位 row's cells are named in its errors.
+    let mut draft = Draft::new(&own[0].row.sheet);
     facts.places(&mut draft.places);
     let name = unit.text("name").unwrap_or_default();
     let group = unit.text("group").unwrap_or_default();
@@ -691,8 +700,8 @@ fn notice(
     file: &str,
     limits: &Limits,
 ) -> Planned {
-    let mut draft = Draft::new(&unit.sheet);
-    draft.rows.push(unit.number);
+    // Its rows are its problems'; the 单位 row's cells are named in its errors.
+    let mut draft = Draft::new(&own[0].row.sheet);
     let name = unit.text("name").unwrap_or_default();
     let group = unit.text("group").unwrap_or_default();
     draft.places.add("/addressee", unit.cell("name"));
@@ -980,8 +989,8 @@ fn problem_list(
     file: &str,
     limits: &Limits,
 ) -> Planned {
-    let mut draft = Draft::new(&unit.sheet);
-    draft.rows.push(unit.number);
+    // Its rows are its problems'; the 单位 row's cells are named in its errors.
+    let mut draft = Draft::new(&own[0].row.sheet);
     let name = unit.text("name").unwrap_or_default();
     draft.places.add("/title", facts.row.cell("label"));
     draft.places.add("/unit", unit.cell("name"));
