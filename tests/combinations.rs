@@ -408,9 +408,11 @@ fn check(case: &Case) -> Result<(), String> {
             .filter(|r| r.page == dated.page && r.text.starts_with("附件："))
             .map(|r| r.y)
             .fold(dated.y - 2.0 * PITCH, f64::min);
+        // Of a list, a row's text counts, not the repeated header's 黑体.
         let text_above = runs.iter().any(|r| {
             r.page == dated.page
-                && (close(r.size, 16.0, 0.01) || case.table_body && close(r.size, 10.5, 0.01))
+                && (close(r.size, 16.0, 0.01)
+                    || case.table_body && close(r.size, 10.5, 0.01) && r.family != "Noto Sans SC")
                 && r.y < closing_top - 0.5
                 && !r.rotated
         });

@@ -1043,3 +1043,265 @@ fn printed_date(input: &Value) -> String {
         .chinese()
         .unwrap()
 }
+
+// ---------------------------------------------------------------------------------------------
+// A list's last row of any height keeps the 署名 company [19].
+
+/// The list types, the field of a row that grows, the most characters it takes, and a short row.
+fn list_type_rows(list_type: &str) -> (&'static str, usize, Value) {
+    match list_type {
+        "problems" => (
+            "problem",
+            1500,
+            json!({"id": "P01", "aspect": "落实全面从严治党战略部署方面",
+                "problem": "党支部委员会超期未换届11个月。", "responsible_leader": "李明",
+                "responsible_dept": "办公室", "deadline": "2024-09-30"}),
+        ),
+        "common_problems" => (
+            "problem",
+            1500,
+            json!({"area": "公务接待", "problem": "公务接待“无公函不接待”制度执行不严。",
+                "units": ["云岫县档案馆", "云岫县水务局"],
+                "requirement": "全面清理公务接待台账，对超标准费用予以清退。"}),
+        ),
+        "leads" => (
+            "summary",
+            800,
+            json!({"id": "X01", "units": ["云岫县自然资源和规划局"],
+                "summary": "反映该局原负责人违规为亲属经营的企业承揽测绘项目提供便利。",
+                "transferred_to": "云岫县纪委监委", "transferred_on": "2024-07-10"}),
+        ),
+        _ => (
+            "problem",
+            1500,
+            json!({"id": "P01", "problem": "党组理论学习中心组集体学习次数未达到要求。",
+                "supervising_office": "监督检查科", "responsible_person": "周晓琍",
+                "deadline": "2024-09-30", "closure": "已销号"}),
+        ),
+    }
+}
+
+/// A 巡察清单 of `list_type` in `layout` whose last row's long cell holds `chars` characters of
+/// prose with punctuation; a sealed 署名 with a 附注, or an unsealed one.
+fn list_with_last_row(list_type: &str, layout: &str, chars: usize, sealed: bool) -> Value {
+    const PROSE: &str = "经查，该单位在项目资金管理中存在审批把关不严、台账记录缺失、\
+        资金拨付不及时等问题，部分支出未履行集体决策程序；“三重一大”制度执行流于形式。";
+    const REQUIREMENT: &str = "主管部门牵头组织专项检查，逐笔核实资金拨付情况，\
+        建立健全内部控制制度，明确审批权限和流程（2024年底前完成）。";
+    let (field, _, short) = list_type_rows(list_type);
+    let (mut second, mut last) = (short.clone(), short.clone());
+    if short.get("id").is_some() {
+        second["id"] = json!("P02");
+        last["id"] = json!("P03");
+    }
+    last[field] = json!(PROSE.chars().cycle().take(chars).collect::<String>());
+    if list_type == "common_problems" {
+        // A second tall cell, split at the same height as the first.
+        last["requirement"] = json!(
+            REQUIREMENT
+                .chars()
+                .cycle()
+                .take((chars / 2).min(800))
+                .collect::<String>()
+        );
+    }
+    let mut doc = json!({
+        "doc_kind": "inspection_list",
+        "layout": layout,
+        "list_type": list_type,
+        "title": "十五届县委第三轮巡察问题清单",
+        "addressee": ["中共云岫县档案馆支部委员会"],
+        "rows": [short, second, last],
+        "signature": {
+            "org_name": "中共云岫县委巡察工作领导小组办公室",
+            "date": "2024-07-16",
+            "seal": if sealed { "seal" } else { "none" },
+        },
+    });
+    if sealed {
+        doc["annotation"] = json!("（此件发至被巡察单位党组织主要负责人）");
+    }
+    if layout != "plain" {
+        doc["envelope"] = json!({"header_org": "中共云岫县委巡察工作领导小组办公室"});
+        doc["doc_number"] = json!(if layout == "letter" {
+            "云巡办函〔2024〕12号"
+        } else {
+            "云巡办〔2024〕35号"
+        });
+    }
+    doc
+}
+
+/// What is wrong with a list's layout: unconverged, text outside the 版心, a blank page, or the
+/// 署名 on a page with no row (or part of one) above it [19].
+fn list_fault(input: &Value) -> Option<String> {
+    let compiled = match engine().compile(input) {
+        Ok(compiled) => compiled,
+        Err(e) => return Some(format!("does not render: {e}")),
+    };
+    if !compiled.warnings.is_empty() {
+        return Some(format!("warnings: {:?}", compiled.warnings));
+    }
+    let doc = &compiled.typeset;
+    if let Some(why) = outside_type_area(doc) {
+        return Some(format!("outside the 版心: {why}"));
+    }
+    let (runs, _) = items(doc);
+    for run in runs
+        .iter()
+        .filter(|r| is_landscape(doc, r.page) && !r.rotated)
+    {
+        let inside = run.x >= LANDSCAPE_LEFT - TOL
+            && run.x + run.width <= LANDSCAPE_LEFT + TYPE_H + TOL + 0.5 * run.size * 25.4 / 72.0
+            && run.y > LANDSCAPE_TOP
+            && run.y <= LANDSCAPE_TOP + TYPE_W + TOL;
+        if !inside {
+            return Some(format!(
+                "“{}” on page {} outside the turned 版心",
+                run.text,
+                run.page + 1
+            ));
+        }
+    }
+    for page in 0..doc.pages().len() {
+        if !runs.iter().any(|r| r.page == page && !is_page_number(r)) {
+            return Some(format!("page {} is blank", page + 1));
+        }
+    }
+    // The tall cells print their text whole, once, in order, over the pages.
+    let list_type = input["list_type"].as_str().unwrap();
+    let (field, _, _) = list_type_rows(list_type);
+    let mut columns = vec![(field, column_label(list_type, field))];
+    if list_type == "common_problems" {
+        columns.push(("requirement", "整改要求"));
+    }
+    for (field, label) in columns {
+        let expected: String = input["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| row[field].as_str().unwrap())
+            .collect();
+        if column_text(doc, &runs, label) != expected {
+            return Some(format!(
+                "the column “{label}” does not print its cells' text whole"
+            ));
+        }
+    }
+    let date = printed_date(input);
+    let Some(dated) = runs
+        .iter()
+        .find(|r| r.text == date && close(r.size, 16.0, 0.01))
+    else {
+        return Some("no 成文日期".into());
+    };
+    // A cell's text (五号, not the 黑体 of the header) above the 署名's line.
+    let row_above = runs.iter().any(|r| {
+        r.page == dated.page
+            && close(r.size, 10.5, 0.01)
+            && r.family != "Noto Sans SC"
+            && r.y < dated.y - PITCH - 1.0
+    });
+    (!row_above).then(|| {
+        format!(
+            "the 署名 stands on page {} with no row above it",
+            dated.page + 1
+        )
+    })
+}
+
+/// The header of the column that prints `field`.
+fn column_label(list_type: &str, field: &str) -> &'static str {
+    match (list_type, field) {
+        ("common_problems", "problem") => "共性问题",
+        ("leads", _) => "线索摘要",
+        _ => "问题",
+    }
+}
+
+/// The text of a list's column headed `label`, page after page: the cells' 五号 text between the
+/// column's rules, under the header.
+fn column_text(doc: &typst_layout::PagedDocument, runs: &[TextRun], label: &str) -> String {
+    let (_, rules) = items(doc);
+    let mut text = String::new();
+    for page in 0..doc.pages().len() {
+        let Some(head) = runs
+            .iter()
+            .find(|r| r.page == page && r.text == label && r.family == "Noto Sans SC")
+        else {
+            continue;
+        };
+        let middle = head.x + head.width / 2.0;
+        let verticals: Vec<f64> = rules
+            .iter()
+            .filter(|r| r.page == page && close(r.x0, r.x1, 0.01) && r.y1 > head.y)
+            .map(|r| r.x0)
+            .collect();
+        let left = verticals
+            .iter()
+            .copied()
+            .filter(|&x| x < middle)
+            .fold(f64::MIN, f64::max);
+        let right = verticals
+            .iter()
+            .copied()
+            .filter(|&x| x > middle)
+            .fold(f64::MAX, f64::min);
+        for run in runs.iter().filter(|r| {
+            r.page == page
+                && close(r.size, 10.5, 0.01)
+                && r.family != "Noto Sans SC"
+                && r.y > head.y
+                && r.x > left
+                && r.x < right
+        }) {
+            text.extend(run.text.chars().filter(|c| !c.is_whitespace()));
+        }
+    }
+    text
+}
+
+#[test]
+fn a_last_row_of_any_height_keeps_the_signature_company() {
+    // The last row's tall cell grows 20 characters (a line or so) at a time, from a few lines to
+    // the most the input allows, so that the row ends on every line of two or three pages.
+    let mut cases = Vec::new();
+    for list_type in ["problems", "common_problems", "leads", "supervision"] {
+        let (_, most, _) = list_type_rows(list_type);
+        for (layout, sealed) in [("plain", true), ("standard", false), ("letter", true)] {
+            for chars in (40..=most).step_by(20) {
+                cases.push((list_type, layout, sealed, chars));
+            }
+        }
+    }
+    let count = cases.len();
+    let queue = std::sync::Mutex::new(cases.into_iter());
+    let failures = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..std::thread::available_parallelism().map_or(2, usize::from) {
+            scope.spawn(|| {
+                loop {
+                    let Some((list_type, layout, sealed, chars)) = queue.lock().unwrap().next()
+                    else {
+                        break;
+                    };
+                    let input = list_with_last_row(list_type, layout, chars, sealed);
+                    if let Some(why) = list_fault(&input) {
+                        failures
+                            .lock()
+                            .unwrap()
+                            .push(format!("{list_type} {layout} {chars} characters: {why}"));
+                    }
+                }
+            });
+        }
+    });
+    let mut failures = failures.into_inner().unwrap();
+    failures.sort();
+    assert!(
+        failures.is_empty(),
+        "{} of {count} lists:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
