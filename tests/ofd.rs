@@ -517,7 +517,8 @@ fn xuncha_picture(compiled: &Compiled, page: usize) -> (Picture, Vec<u8>) {
     (picture, png)
 }
 
-fn ofd_pictures(ofd: &[u8]) -> Vec<(Picture, Vec<u8>)> {
+/// ofd-core's picture of every page, with its PNG when pictures are being saved.
+fn ofd_pictures(ofd: &[u8]) -> Vec<(Picture, Option<Vec<u8>>)> {
     let package = ofd_core::OfdPackage::new(Cursor::new(ofd.to_vec())).unwrap();
     let mut reader = ofd_core::OfdReader::new(package).unwrap();
     let body = reader.ofd().doc_bodies[0].clone();
@@ -531,7 +532,8 @@ fn ofd_pictures(ofd: &[u8]) -> Vec<(Picture, Vec<u8>)> {
                 pixmap.height() as usize,
                 pixmap.data(),
             );
-            (picture, pixmap.encode_png().unwrap())
+            let png = picture_folder().map(|_| pixmap.encode_png().unwrap());
+            (picture, png)
         })
         .collect()
 }
@@ -542,106 +544,146 @@ fn picture_folder() -> Option<PathBuf> {
     std::env::var_os("XUNCHA_OFD_PICTURES").map(PathBuf::from)
 }
 
+/// The worst figures of a comparison, for the summary line.
+#[derive(Clone, Copy)]
+struct Agreement {
+    pages: usize,
+    worst_edge: f64,
+    worst_share: f64,
+    least_other: f64,
+}
+
 #[test]
 fn ofd_core_draws_every_page_like_xuncha() {
-    let px_per_mm = RENDER_DPI / 25.4;
-    let mut worst_edge: f64 = 0.0;
-    let mut worst_share: f64 = 0.0;
-    let mut least_other: f64 = 1.0;
-    let mut pages = 0;
-    for sample in rendered() {
-        if let Some(dir) = picture_folder() {
-            std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(dir.join(format!("{}.ofd", sample.name)), &sample.ofd).unwrap();
-        }
-        let drawn = ofd_pictures(&sample.ofd);
-        assert_eq!(
-            drawn.len(),
-            sample.compiled.typeset.pages().len(),
-            "{}",
-            sample.name
-        );
-        let mut previous: Option<Picture> = None;
-        for (index, (ofd_picture, ofd_png)) in drawn.into_iter().enumerate() {
-            let (own, own_png) = xuncha_picture(&sample.compiled, index);
-            let at = format!("{} page {}", sample.name, index + 1);
-            if let Some(dir) = picture_folder() {
-                std::fs::create_dir_all(&dir).unwrap();
-                std::fs::write(
-                    dir.join(format!("{}-{}-ofd.png", sample.name, index + 1)),
-                    &ofd_png,
-                )
-                .unwrap();
-                std::fs::write(
-                    dir.join(format!("{}-{}-own.png", sample.name, index + 1)),
-                    &own_png,
-                )
-                .unwrap();
-            }
-            assert_eq!(
-                (ofd_picture.width, ofd_picture.height),
-                (own.width, own.height),
-                "{at}: size"
-            );
-            let (ours, theirs) = (own.lines(), ofd_picture.lines());
-            assert_eq!(
-                ours.len(),
-                theirs.len(),
-                "{at}: {} ink lines drawn by xuncha, {} by ofd-core\n{ours:?}\n{theirs:?}",
-                ours.len(),
-                theirs.len()
-            );
-            for (a, b) in ours.iter().zip(&theirs) {
-                let edge = [
-                    a.0.abs_diff(b.0),
-                    a.1.abs_diff(b.1),
-                    a.2.abs_diff(b.2),
-                    a.3.abs_diff(b.3),
-                ]
-                .into_iter()
-                .max()
-                .unwrap() as f64
-                    / px_per_mm;
-                worst_edge = worst_edge.max(edge);
-                assert!(
-                    edge <= EDGE_TOLERANCE_MM,
-                    "{at}: an ink line is {edge:.2} mm off: xuncha {a:?}, ofd-core {b:?} (pixels)"
-                );
-            }
-            let share = unmatched_share(&own, &ofd_picture);
-            worst_share = worst_share.max(share);
-            assert!(
-                share <= UNMATCHED_INK_LIMIT,
-                "{at}: {:.2} % of the ink does not match",
-                share * 100.0
-            );
-            // The measure tells pages apart: this page against the one before it.
-            if let Some(before) = &previous
-                && before.ink_count() > 0
-                && ofd_picture.ink_count() > 0
-            {
-                let other = unmatched_share(before, &ofd_picture);
-                least_other = least_other.min(other);
-                assert!(
-                    other > UNMATCHED_INK_LIMIT,
-                    "{at}: looks like the page before ({other})"
-                );
-            }
-            previous = Some(own);
-            pages += 1;
-        }
-    }
+    // Samples are compared on every core: drawing ~150 pages twice at 150 dpi is most of
+    // this suite's time.
+    let samples = rendered();
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let chunk = samples.len().div_ceil(threads);
+    let results: Vec<Agreement> = std::thread::scope(|scope| {
+        let handles: Vec<_> = samples
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(compare_drawings).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a comparison failed; its message is above"))
+            .collect()
+    });
+    let total = results.iter().fold(
+        Agreement {
+            pages: 0,
+            worst_edge: 0.0,
+            worst_share: 0.0,
+            least_other: 1.0,
+        },
+        |a, b| Agreement {
+            pages: a.pages + b.pages,
+            worst_edge: a.worst_edge.max(b.worst_edge),
+            worst_share: a.worst_share.max(b.worst_share),
+            least_other: a.least_other.min(b.least_other),
+        },
+    );
     eprintln!(
-        "{pages} pages: worst line edge {worst_edge:.3} mm, worst unmatched ink {:.3} %, \
+        "{} pages: worst line edge {:.3} mm, worst unmatched ink {:.3} %, \
          least against the page before {:.1} %",
-        worst_share * 100.0,
-        least_other * 100.0
+        total.pages,
+        total.worst_edge,
+        total.worst_share * 100.0,
+        total.least_other * 100.0
     );
 }
 
-// ---------------------------------------------------------------------------------------------
-// Text: ofdkit (PyPI, standard library only) reads each OFD page; poppler's pdftotext reads the
-// same page of the PDF.
+/// ofd-core's pictures of a sample's pages against xuncha's own, page by page.
+fn compare_drawings(sample: &Rendered) -> Agreement {
+    let px_per_mm = RENDER_DPI / 25.4;
+    let mut agreement = Agreement {
+        pages: 0,
+        worst_edge: 0.0,
+        worst_share: 0.0,
+        least_other: 1.0,
+    };
+    if let Some(dir) = picture_folder() {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{}.ofd", sample.name)), &sample.ofd).unwrap();
+    }
+    let drawn = ofd_pictures(&sample.ofd);
+    assert_eq!(
+        drawn.len(),
+        sample.compiled.typeset.pages().len(),
+        "{}",
+        sample.name
+    );
+    let mut previous: Option<Picture> = None;
+    for (index, (ofd_picture, ofd_png)) in drawn.into_iter().enumerate() {
+        let (own, own_png) = xuncha_picture(&sample.compiled, index);
+        let at = format!("{} page {}", sample.name, index + 1);
+        if let (Some(dir), Some(ofd_png)) = (picture_folder(), ofd_png) {
+            std::fs::write(
+                dir.join(format!("{}-{}-ofd.png", sample.name, index + 1)),
+                &ofd_png,
+            )
+            .unwrap();
+            std::fs::write(
+                dir.join(format!("{}-{}-own.png", sample.name, index + 1)),
+                &own_png,
+            )
+            .unwrap();
+        }
+        assert_eq!(
+            (ofd_picture.width, ofd_picture.height),
+            (own.width, own.height),
+            "{at}: size"
+        );
+        let (ours, theirs) = (own.lines(), ofd_picture.lines());
+        assert_eq!(
+            ours.len(),
+            theirs.len(),
+            "{at}: {} ink lines drawn by xuncha, {} by ofd-core\n{ours:?}\n{theirs:?}",
+            ours.len(),
+            theirs.len()
+        );
+        for (a, b) in ours.iter().zip(&theirs) {
+            let edge = [
+                a.0.abs_diff(b.0),
+                a.1.abs_diff(b.1),
+                a.2.abs_diff(b.2),
+                a.3.abs_diff(b.3),
+            ]
+            .into_iter()
+            .max()
+            .unwrap() as f64
+                / px_per_mm;
+            agreement.worst_edge = agreement.worst_edge.max(edge);
+            assert!(
+                edge <= EDGE_TOLERANCE_MM,
+                "{at}: an ink line is {edge:.2} mm off: xuncha {a:?}, ofd-core {b:?} (pixels)"
+            );
+        }
+        let share = unmatched_share(&own, &ofd_picture);
+        agreement.worst_share = agreement.worst_share.max(share);
+        assert!(
+            share <= UNMATCHED_INK_LIMIT,
+            "{at}: {:.2} % of the ink does not match",
+            share * 100.0
+        );
+        // The measure tells pages apart: this page against the one before it.
+        if let Some(before) = &previous
+            && before.ink_count() > 0
+            && ofd_picture.ink_count() > 0
+        {
+            let other = unmatched_share(before, &ofd_picture);
+            agreement.least_other = agreement.least_other.min(other);
+            assert!(
+                other > UNMATCHED_INK_LIMIT,
+                "{at}: looks like the page before ({other})"
+            );
+        }
+        previous = Some(own);
+        agreement.pages += 1;
+    }
+    agreement
+}
 
 fn pdftotext_works() -> bool {
     Command::new("pdftotext").arg("-v").output().is_ok()
