@@ -281,6 +281,11 @@ fn bad_rows_are_told_at_their_cells_and_the_rest_is_made() {
     let out_dir = dir.path().join("out");
     let out = round(&[path(&register), "-o", path(&out_dir)]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("left out: 工作表「问题」第 3 行「问题编号」"),
+        "{}",
+        stderr(&out)
+    );
     let manifest = manifest_of(&out_dir);
     let rejected: Vec<(u64, String, String)> = manifest["rejected"]
         .as_array()

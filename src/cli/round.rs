@@ -100,7 +100,7 @@ pub fn run(
         eprintln!("warning: {warning}");
     }
     for rejected in &manifest.rejected {
-        eprintln!("error {rejected}");
+        eprintln!("left out: {rejected}");
     }
     if as_json {
         println!("{}", serde_json::to_string_pretty(&manifest)?);

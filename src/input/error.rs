@@ -68,6 +68,11 @@ impl InputError {
 
 impl std::fmt::Display for InputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A spreadsheet cell that fills no document field (a register's) is named by the cell
+        // its message starts with.
+        if self.path.is_empty() && self.cell.is_some() {
+            return f.write_str(&self.message);
+        }
         let path = if self.path.is_empty() {
             "/"
         } else {
