@@ -90,6 +90,22 @@ impl Draft {
         }
     }
 
+    /// Records that the list item at `at` comes from `row`: the whole row for errors about the
+    /// item, and each `(member of the item, register column)` at its cell.
+    pub(super) fn place_item(&mut self, at: &str, row: &RegisterRow, members: &[(&str, &str)]) {
+        self.places.add(at, row.whole());
+        for (member, column) in members {
+            self.places.add(format!("{at}/{member}"), row.cell(column));
+        }
+    }
+
+    /// The document prints `finding`: its row is one of the document's, its 问题编号 one the
+    /// document carries.
+    pub(super) fn carry(&mut self, finding: &Finding) {
+        self.rows.push(finding.row.number);
+        self.problems.push(finding.id.to_string());
+    }
+
     /// Validates `document` and places its errors at their cells.
     pub(super) fn finish(
         mut self,
@@ -340,6 +356,15 @@ pub(super) fn deadline<'r>(
                 .text("report_deadline")
                 .map(|d| (d, facts.row.cell("report_deadline")))
         })
+}
+
+/// Each filled register column of `row` into `item`, as `(member of the item, register column)`.
+pub(super) fn copy_texts(item: &mut Value, row: &RegisterRow, members: &[(&str, &str)]) {
+    for (member, column) in members {
+        if let Some(text) = row.text(column) {
+            item[*member] = Value::from(text);
+        }
+    }
 }
 
 /// Lines of a cell, trimmed, blank ones dropped.

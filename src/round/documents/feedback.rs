@@ -48,19 +48,17 @@ pub(super) fn feedback(
         for (p, finding) in members.iter().enumerate() {
             let row = finding.row;
             let at = format!("/problem_groups/{g}/problems/{p}");
-            draft.places.add(&at, row.whole());
-            draft.places.add(format!("{at}/id"), row.cell("id"));
-            draft
-                .places
-                .add(format!("{at}/heading"), row.cell("heading"));
-            draft
-                .places
-                .add(format!("{at}/description"), row.cell("description"));
-            draft
-                .places
-                .add(format!("{at}/responsible"), row.cell("department"));
-            draft.rows.push(row.number);
-            draft.problems.push(finding.id.to_string());
+            draft.place_item(
+                &at,
+                row,
+                &[
+                    ("id", "id"),
+                    ("heading", "heading"),
+                    ("description", "description"),
+                    ("responsible", "department"),
+                ],
+            );
+            draft.carry(finding);
             let mut problem = json!({
                 "id": finding.id,
                 "heading": row.text("heading"),

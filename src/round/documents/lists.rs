@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::Planned;
-use super::draft::{Draft, Facts, Finding, deadline, lines, problem_text};
+use super::draft::{Draft, Facts, Finding, copy_texts, deadline, lines, problem_text};
 use crate::input::Limits;
 use crate::round::register::{Register, RegisterRow};
 
@@ -28,32 +28,23 @@ pub(super) fn problem_list(
     for finding in ordered {
         let row = finding.row;
         let at = format!("/rows/{}", rows.len());
-        draft.places.add(&at, row.whole());
-        draft.places.add(format!("{at}/id"), row.cell("id"));
-        draft
-            .places
-            .add(format!("{at}/problem"), row.cell("description"));
-        draft
-            .places
-            .add(format!("{at}/responsible_leader"), row.cell("leader"));
-        draft
-            .places
-            .add(format!("{at}/responsible_dept"), row.cell("department"));
-        draft.rows.push(row.number);
-        draft.problems.push(finding.id.to_string());
+        let responsible = [
+            ("responsible_leader", "leader"),
+            ("responsible_dept", "department"),
+        ];
+        let placed = [
+            &[("id", "id"), ("problem", "description")][..],
+            &responsible,
+        ]
+        .concat();
+        draft.place_item(&at, row, &placed);
+        draft.carry(finding);
         let mut item = json!({
             "id": finding.id,
             "aspect": aspects[finding.aspect].trim_end_matches("方面"),
             "problem": problem_text(row),
         });
-        for (member, key) in [
-            ("leader", "responsible_leader"),
-            ("department", "responsible_dept"),
-        ] {
-            if let Some(text) = row.text(member) {
-                item[key] = Value::from(text);
-            }
-        }
+        copy_texts(&mut item, row, &responsible);
         match deadline(row, Some(unit), facts) {
             Some((date, cell)) => {
                 draft.places.add(format!("{at}/deadline"), cell);
@@ -110,18 +101,18 @@ pub(super) fn common_list(
     for (area, heading, members) in &entries {
         let at = format!("/rows/{}", rows.len());
         let first = members[0].row;
-        draft.places.add(&at, first.whole());
-        draft.places.add(format!("{at}/area"), first.cell("area"));
-        draft
-            .places
-            .add(format!("{at}/problem"), first.cell("heading"));
-        draft
-            .places
-            .add(format!("{at}/requirement"), first.cell("action"));
+        draft.place_item(
+            &at,
+            first,
+            &[
+                ("area", "area"),
+                ("problem", "heading"),
+                ("requirement", "action"),
+            ],
+        );
         let mut units: Vec<&str> = Vec::new();
         for finding in members {
-            draft.rows.push(finding.row.number);
-            draft.problems.push(finding.id.to_string());
+            draft.carry(finding);
             if !units.contains(&finding.unit) {
                 units.push(finding.unit);
             }
@@ -169,16 +160,17 @@ pub(super) fn leads_list(
     let mut rows = Vec::new();
     for (i, lead) in leads.iter().enumerate() {
         let at = format!("/rows/{i}");
-        draft.places.add(&at, lead.whole());
-        for (member, key) in [
-            ("id", "id"),
-            ("units", "units"),
-            ("summary", "summary"),
-            ("to", "transferred_to"),
-            ("on", "transferred_on"),
-        ] {
-            draft.places.add(format!("{at}/{key}"), lead.cell(member));
-        }
+        draft.place_item(
+            &at,
+            lead,
+            &[
+                ("id", "id"),
+                ("units", "units"),
+                ("summary", "summary"),
+                ("transferred_to", "to"),
+                ("transferred_on", "on"),
+            ],
+        );
         draft.rows.push(lead.number);
         let units: Vec<&str> = lead
             .text("units")

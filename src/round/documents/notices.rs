@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::Planned;
-use super::draft::{Draft, Facts, Finding, problem_text};
+use super::draft::{Draft, Facts, Finding, copy_texts, problem_text};
 use crate::input::Limits;
 use crate::round::register::RegisterRow;
 
@@ -30,34 +30,20 @@ pub(super) fn notice(
     for finding in own.iter().filter(|f| f.row.yes("immediate")) {
         let row = finding.row;
         let at = format!("/items/{}", items.len());
-        draft.places.add(&at, row.whole());
-        draft
-            .places
-            .add(format!("{at}/problem"), row.cell("description"));
-        draft
-            .places
-            .add(format!("{at}/measures"), row.cell("action"));
-        draft
-            .places
-            .add(format!("{at}/responsible_leader"), row.cell("leader"));
-        draft
-            .places
-            .add(format!("{at}/responsible_dept"), row.cell("department"));
-        draft
-            .places
-            .add(format!("{at}/deadline"), row.cell("deadline"));
-        draft.rows.push(row.number);
-        draft.problems.push(finding.id.to_string());
-        let mut item = json!({"problem_id": finding.id, "problem": problem_text(row)});
-        for (member, key) in [
-            ("leader", "responsible_leader"),
-            ("department", "responsible_dept"),
+        let responsible = [
+            ("responsible_leader", "leader"),
+            ("responsible_dept", "department"),
             ("deadline", "deadline"),
-        ] {
-            if let Some(text) = row.text(member) {
-                item[key] = Value::from(text);
-            }
-        }
+        ];
+        let placed = [
+            &[("problem", "description"), ("measures", "action")][..],
+            &responsible,
+        ]
+        .concat();
+        draft.place_item(&at, row, &placed);
+        draft.carry(finding);
+        let mut item = json!({"problem_id": finding.id, "problem": problem_text(row)});
+        copy_texts(&mut item, row, &responsible);
         if let Some(action) = row.text("action") {
             item["measures"] = json!([action]);
         }
@@ -120,16 +106,16 @@ pub(super) fn cc_notice(
     for (i, finding) in group.iter().enumerate() {
         let row = finding.row;
         let at = format!("/problems/{i}");
-        draft.places.add(&at, row.whole());
-        draft.places.add(format!("{at}/org"), row.cell("unit"));
-        draft
-            .places
-            .add(format!("{at}/description"), row.cell("description"));
-        draft
-            .places
-            .add(format!("{at}/suggested_action"), row.cell("action"));
-        draft.rows.push(row.number);
-        draft.problems.push(finding.id.to_string());
+        draft.place_item(
+            &at,
+            row,
+            &[
+                ("org", "unit"),
+                ("description", "description"),
+                ("suggested_action", "action"),
+            ],
+        );
+        draft.carry(finding);
         if !orgs.contains(&finding.unit) {
             orgs.push(finding.unit);
         }

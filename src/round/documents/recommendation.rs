@@ -38,13 +38,12 @@ pub(super) fn recommendation(
     {
         let row = finding.row;
         let at = format!("/problems/{}", problems.len());
-        draft.places.add(&at, row.whole());
-        draft
-            .places
-            .add(format!("{at}/heading"), row.cell("heading"));
-        draft
-            .places
-            .add(format!("{at}/description"), row.cell("description"));
+        draft.place_item(
+            &at,
+            row,
+            &[("heading", "heading"), ("description", "description")],
+        );
+        // Its rows are the 建议 rows; the problem is carried all the same.
         draft.problems.push(finding.id.to_string());
         if !units.contains(&finding.unit) {
             units.push(finding.unit);
