@@ -23,11 +23,12 @@ use serde_json::Value;
 
 use crate::batch::manifest::{Manifest, Status};
 use crate::batch::naming::safe_stem;
-use crate::batch::sheet::SheetError;
 use crate::batch::sink::Sink;
 use crate::batch::{BatchOptions, Progress, SinkError};
-use crate::input::{InputError, Limits};
+use crate::diagnostics::InputError;
+use crate::input::Limits;
 use crate::pool::WorkerPool;
+use crate::sheet::SheetError;
 
 /// What a round wrote: the batch manifest, the register rows left out, the workbooks, and where
 /// each 问题编号 went.
