@@ -121,7 +121,7 @@ impl ListType {
 
 /// One row of the list. Every field is optional here; `list_type` decides which a row must
 /// have and which it may not have (see [`ListType`]).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListRow {
     /// 问题编号 / 编号 (problems, leads, supervision, accountability, persons_and_matters;
@@ -137,9 +137,10 @@ pub struct ListRow {
     #[schemars(length(min = 1, max = 60))]
     pub aspect: Option<String>,
     /// 问题 / 共性问题 / 具体问题 (problems, common_problems, supervision, accountability,
-    /// persons_and_matters; required there).
+    /// persons_and_matters; required there). Up to 1,600 characters: a round's 问题清单 prints
+    /// “问题标题：问题描述” (80 + 1,500 at most, as the 反馈意见).
     #[serde(default)]
-    #[schemars(length(min = 1, max = 1500))]
+    #[schemars(length(min = 1, max = 1600))]
     pub problem: Option<String>,
     /// 责任领导 (problems).
     #[serde(default)]

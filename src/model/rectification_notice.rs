@@ -21,8 +21,9 @@ pub struct NoticeItem {
         extend("x-pattern-message" = "编号只能由字母、数字、下划线和连字符组成，最长 16 位")
     )]
     pub problem_id: Option<String>,
-    /// The problem.
-    #[schemars(length(min = 1, max = 800))]
+    /// The problem. Up to 1,600 characters, relaxed from the contract's 800: a notice made from
+    /// a round's register prints “问题标题：问题描述” (80 + 1,500 at most, as the 反馈意见).
+    #[schemars(length(min = 1, max = 1600))]
     pub problem: String,
     /// 整改要求, one or more.
     #[serde(default)]
