@@ -20,6 +20,7 @@ pub mod rectification_report;
 pub mod rectification_review;
 pub mod schema;
 pub mod sheet;
+pub mod title_breaks;
 
 pub use attachment::*;
 pub use cc_notice::CcNotice;
