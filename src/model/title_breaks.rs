@@ -17,7 +17,7 @@
 //!
 //! Each place between two pieces gets a cost: 0 before 关于 (the issuing body stands on its
 //! own line), 1 beside a name the document gives elsewhere (its author, addressee, signing
-//! body), 2 after 关于 or 的, 4 between two words, 8 beside a single character, 12 inside a
+//! body), 2 after 关于 or 的, 4 between two words, 8 beside a single character, 20 inside a
 //! name the document gives, and 6 more inside quotation marks or brackets. Punctuation is a piece
 //! of its own: which marks may not start or end a line (避头尾) is the library's rule, written
 //! once in `templates/lib/spec.typ`. An author who wants other breaks gives them
@@ -36,7 +36,7 @@ use super::TITLE_LINE_CAPACITY;
 pub struct Piece {
     /// The piece's text.
     pub text: String,
-    /// The cost of breaking the line after this piece: 0 (best) to 18.
+    /// The cost of breaking the line after this piece: 0 (best) to 30.
     pub cost: u32,
 }
 
@@ -153,7 +153,7 @@ pub fn pieces(title: &str, names: &[&str]) -> Vec<Piece> {
                 let mut cost = if next_text == "关于" {
                     0
                 } else if inside_name(at) {
-                    12
+                    20
                 } else if at_name_edge(at) {
                     1
                 } else if text == "关于" || text.ends_with('的') {
