@@ -4,6 +4,8 @@
 //! is byte-identical, and a generated 整改台账, filled in, becomes a 整改情况报告.
 
 mod common;
+#[path = "round/composition.rs"]
+mod composition;
 #[path = "round/registers.rs"]
 mod registers;
 
