@@ -741,3 +741,80 @@ fn a_common_problem_of_many_units_names_ten_counts_all_and_attaches_the_rest() {
         assert!(text.contains(&format!("测试{n}中心")), "{n}: {text}");
     }
 }
+
+/// The drop-down lists of a register workbook's sheet, by the header of their column.
+fn drop_downs(register: &Path, sheet: &str) -> BTreeMap<String, String> {
+    let files = unzip(register);
+    let book = String::from_utf8(files["xl/workbook.xml"].clone()).unwrap();
+    let index = book
+        .split("<sheet ")
+        .skip(1)
+        .position(|s| s.contains(&format!("name=\"{sheet}\"")))
+        .unwrap();
+    let xml =
+        String::from_utf8(files[&format!("xl/worksheets/sheet{}.xml", index + 1)].clone()).unwrap();
+    let headers = sheet_rows(register, sheet).swap_remove(0);
+    xml.split("sqref=\"")
+        .skip(1)
+        .filter_map(|v| {
+            let column = v.chars().next()? as usize - 'A' as usize;
+            let list = v.split("<formula1>").nth(1)?.split("</formula1>").next()?;
+            Some((
+                headers[column].trim_end_matches('*').to_string(),
+                list.to_string(),
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn the_template_offers_drop_downs_and_the_lists_keep_dates_as_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("登记表.xlsx");
+    let out = round(&["--template", path(&template)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let round_lists = drop_downs(&template, "轮次");
+    assert!(
+        round_lists["问题框架"].contains("三个聚焦"),
+        "{round_lists:?}"
+    );
+    assert!(
+        round_lists["巡察类型"].contains("对村（社区）巡察"),
+        "{round_lists:?}"
+    );
+    let problem_lists = drop_downs(&template, "问题");
+    for header in ["是否共性问题", "是否立行立改"] {
+        assert_eq!(problem_lists[header], "\"是,否\"", "{problem_lists:?}");
+    }
+    assert!(
+        problem_lists["方面"].starts_with("\"1,2,3"),
+        "{problem_lists:?}"
+    );
+
+    // A list workbook's 整改时限 are Excel dates, not text.
+    let made = villages();
+    let mut workbook = open_workbook_auto(made.dir.join("问题清单（石门镇桃源村）.xlsx")).unwrap();
+    let name = workbook.sheet_names()[0].clone();
+    let range = workbook.worksheet_range(&name).unwrap();
+    let header_row = range
+        .rows()
+        .position(|r| r.iter().any(|c| c.to_string() == "整改时限"))
+        .expect("a 整改时限 column");
+    let at = range
+        .rows()
+        .nth(header_row)
+        .unwrap()
+        .iter()
+        .position(|c| c.to_string() == "整改时限")
+        .unwrap();
+    let dates: Vec<&Data> = range
+        .rows()
+        .skip(header_row + 1)
+        .map(|r| &r[at])
+        .filter(|c| !matches!(c, Data::Empty))
+        .collect();
+    assert_eq!(dates.len(), 4, "{dates:?}");
+    for date in dates {
+        assert!(matches!(date, Data::DateTime(_)), "{date:?}");
+    }
+}
