@@ -212,7 +212,13 @@ pub fn run_register(
                 Err(failure) => Entry::failed(index + 1, source, located(failure, &planned)),
             };
             let written = entry.output.clone();
-            for (plan, bytes) in planned.workbooks.iter().zip(made.workbooks) {
+            // Every planned workbook is accounted for, made or not (a document that failed
+            // makes none of its workbooks).
+            let mut made_workbooks = made.workbooks.into_iter();
+            for plan in &planned.workbooks {
+                let bytes = made_workbooks
+                    .next()
+                    .unwrap_or_else(|| Err("未生成".to_string()));
                 let name = names.workbook(planned.home, &plan.stem);
                 let carried = planned.problems.clone();
                 let (output, status, message) = match (&written, bytes) {
@@ -344,14 +350,25 @@ fn for_each_made(
             let (list, plans) = (planned.list.clone(), planned.workbooks.clone());
             let (sender, date) = (sender.clone(), date.clone());
             pool.submit(Box::new(move |engine: &Engine| {
-                let made = make(
-                    engine,
-                    &input,
-                    list.as_ref(),
-                    &plans,
-                    date.as_deref(),
-                    format,
-                );
+                // A panic while making one document fails that document; the round, waiting
+                // for every answer, would otherwise wait for ever.
+                let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    make(
+                        engine,
+                        &input,
+                        list.as_ref(),
+                        &plans,
+                        date.as_deref(),
+                        format,
+                    )
+                }))
+                .unwrap_or_else(|_| Made {
+                    rendered: Err(Failure::new(
+                        Stage::Typeset,
+                        "生成这份文书时程序出错（内部错误），未生成；请将登记表发给维护人员",
+                    )),
+                    workbooks: Vec::new(),
+                });
                 let _ = sender.send((index, made));
             }));
         }
