@@ -14,7 +14,8 @@
 //! Each document must converge with no warning and: keep its text in the 版心; never leave the
 //! 署名 and 日期 on a page without 正文 [19]; have no blank page but the one before a 版记 [22];
 //! put the 版记 at the foot of an even last page, its last rule on the 版心 bottom [22]; and number
-//! its pages as row 25 says.
+//! its pages as row 25 says. A table form keeps its sealing rows with the row before them, its
+//! 附件说明 and 附注 under the 签收栏 and its 署名 inside the sealing cell (`common::forms`).
 
 mod common;
 
@@ -387,6 +388,14 @@ fn check(case: &Case) -> Result<(), String> {
                 ));
             }
         }
+    }
+
+    // A form's sealing rows keep the row before them, the 附件说明 and 附注 follow the 签收栏,
+    // the 署名 stands inside its cell.
+    if case.form
+        && let Some(why) = forms::form_end_fault(doc, &case.input)
+    {
+        return Err(why);
     }
 
     // 署名 and 日期 never on a page without 正文 [19].
