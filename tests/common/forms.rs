@@ -1,5 +1,6 @@
-//! Checks of table forms (抄告单, 整改通知书) as a reviewer reads them, shared by
-//! `tests/layout.rs` and `tests/combinations.rs`. Each returns what is wrong, if anything.
+//! Checks of table forms (抄告单, 整改通知书) and of a list's table, as a reviewer reads them,
+//! shared by `tests/layout.rs` and `tests/combinations.rs`. Each returns what is wrong, if
+//! anything.
 
 use serde_json::Value;
 use typst_layout::PagedDocument;
@@ -160,4 +161,105 @@ fn seal_cell_fault(runs: &[TextRun], rules: &[Rule], input: &Value) -> Option<St
         (_, None) => Some("no date in the sealing cell".into()),
         _ => None,
     }
+}
+
+/// What is wrong with a list's table, if anything:
+/// - text smaller than 五号 (10.5 pt);
+/// - a page with rows and no header above them, or a header with no row under it (a header
+///   never ends a page);
+/// - the table starting on a later page than the text above it while that page had room for
+///   its header and first row (with the closing, when that row is the last), so a list never
+///   leaves the page of its text for nothing.
+pub fn list_table_fault(doc: &PagedDocument) -> Option<String> {
+    let (runs, _) = items(doc);
+    if let Some(small) = runs.iter().find(|r| r.size < 10.49) {
+        return Some(format!(
+            "“{}” on page {} at {} pt, under 五号",
+            small.text,
+            small.page + 1,
+            small.size
+        ));
+    }
+    let is_cell = |r: &TextRun| close(r.size, 10.5, 0.01) && r.family != HEITI;
+    let is_header =
+        |r: &TextRun| close(r.size, 10.5, 0.01) && r.family == HEITI && r.text == "序号";
+    for page in 0..doc.pages().len() {
+        let header = runs
+            .iter()
+            .filter(|r| r.page == page && is_header(r))
+            .map(|r| r.y)
+            .fold(f64::MAX, f64::min);
+        let cells: Vec<f64> = runs
+            .iter()
+            .filter(|r| r.page == page && is_cell(r))
+            .map(|r| r.y)
+            .collect();
+        let has_header = header < f64::MAX;
+        if !cells.is_empty() && !(has_header && cells.iter().all(|&y| y > header)) {
+            return Some(format!("page {}: rows with no header above them", page + 1));
+        }
+        if has_header && cells.is_empty() {
+            return Some(format!("page {}: the table header ends the page", page + 1));
+        }
+    }
+    let first_header = runs
+        .iter()
+        .filter(|r| is_header(r))
+        .min_by(|a, b| (a.page, a.y).partial_cmp(&(b.page, b.y)).unwrap())?;
+    let before = runs
+        .iter()
+        .filter(|r| {
+            close(r.size, 16.0, 0.01)
+                && !r.rotated
+                && (r.page, r.y) < (first_header.page, first_header.y)
+        })
+        .max_by(|a, b| (a.page, a.y).partial_cmp(&(b.page, b.y)).unwrap())?;
+    if before.page < first_header.page {
+        // What had to go together: the header and the first row, or, when that row is the last,
+        // the row and the closing under it (the 署名's lines, 三号).
+        let page = first_header.page;
+        let (_, rules) = items(doc);
+        let first_row = runs
+            .iter()
+            .find(|r| r.page == page && is_cell(r) && r.text == "1")?;
+        let second_row = runs
+            .iter()
+            .any(|r| r.page == page && is_cell(r) && r.text == "2");
+        let end = if second_row {
+            rules
+                .iter()
+                .filter(|r| r.page == page && close(r.y0, r.y1, 0.01) && r.y0 > first_row.y)
+                .map(|r| r.y0)
+                .fold(f64::MAX, f64::min)
+        } else {
+            runs.iter()
+                .filter(|r| r.page == page && close(r.size, 16.0, 0.01) && !r.rotated)
+                .map(|r| r.y + 2.0)
+                .fold(first_row.y, f64::max)
+        };
+        // From the header's top rule, and half a line between the text and the table.
+        let top = rules
+            .iter()
+            .filter(|r| r.page == page && close(r.y0, r.y1, 0.01) && r.y0 < first_header.y)
+            .map(|r| r.y0)
+            .fold(f64::MIN, f64::max);
+        let needed = end - top + super::PITCH / 2.0;
+        let size = doc.pages()[before.page].frame.size();
+        let foot = if size.x > size.y {
+            27.0 + 156.0
+        } else {
+            37.0 + 225.0
+        };
+        // The text's last line box ends 3 mm under its baseline.
+        let room = foot - (before.y + 3.0);
+        if room > needed + 1.0 {
+            return Some(format!(
+                "the text ends on page {} {room:.0} mm above the foot, the table starts on page {} \
+                 though its header and first row take {needed:.0} mm",
+                before.page + 1,
+                first_header.page + 1
+            ));
+        }
+    }
+    None
 }
