@@ -12,12 +12,13 @@ use std::sync::{Arc, RwLock};
 use chrono::NaiveDate;
 use serde_json::Value;
 use typst::foundations::{Array, Dict, IntoValue};
+use typst::syntax::{RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt};
 use typst_layout::PagedDocument;
 
 use crate::assets::{self, Asset, AssetNotFound};
-use crate::export::DocumentFormat;
+use crate::export::{DocumentFormat, docx};
 use crate::input::{InputError, Limits, validate_noting};
 use crate::model::{Document, TITLE_LINE_CAPACITY};
 use crate::template::{ReloadError, Template, TemplateLoadError, TemplateSet};
@@ -368,6 +369,81 @@ impl Engine {
             templates,
             text,
             today,
+        })
+    }
+
+    /// Validates a document and writes its editable Word draft (`.docx`), built from the
+    /// model rather than from laid-out pages (`export::docx`). A seal picture the signature
+    /// names is read from the template folders' `seals/` and drawn as a PNG.
+    pub fn docx(&self, input: &Value) -> Result<Vec<u8>, RenderError> {
+        let templates = self.templates();
+        let Chosen {
+            validated: Validated { document, .. },
+            ..
+        } = self.validate_with(&templates, input)?;
+        let signature = document.common().signature;
+        let seal = match signature.seal_image_ref.as_deref() {
+            Some(name) => Some(self.seal_picture(&templates, name, signature.date.parse())?),
+            None => None,
+        };
+        docx::docx(&document, &docx::DocxOptions { seal }).map_err(|e| {
+            RenderError::Typst(vec![Diagnostic {
+                severity: "error",
+                message: e.to_string(),
+                location: None,
+                hints: Vec::new(),
+            }])
+        })
+    }
+
+    /// The seal image `name` of the templates' `seals/` as a PNG at 300 dpi, 42 mm across: Typst
+    /// reads it as the templates do (an SVG seal's text with the bundled fonts).
+    fn seal_picture(
+        &self,
+        templates: &TemplateSet,
+        name: &str,
+        date: Option<NaiveDate>,
+    ) -> Result<docx::SealPicture, RenderError> {
+        let path = crate::template::escape::to_typst_string_literal(&format!("/seals/{name}"));
+        let text = format!(
+            "#set page(width: auto, height: auto, margin: 0pt, fill: none)\n\
+             #image({path}, width: 42mm)"
+        );
+        let id = RootedPath::new(
+            VirtualRoot::Project,
+            VirtualPath::new("/seal.typ").expect("a plain file name"),
+        )
+        .intern();
+        let world = DocumentWorld::new(
+            &self.library,
+            &self.fonts,
+            templates,
+            Source::new(id, text),
+            date.unwrap_or(NaiveDate::MIN),
+        );
+        let typeset = typst::compile::<PagedDocument>(&world)
+            .output
+            .map_err(|errors| {
+                RenderError::Typst(
+                    errors
+                        .iter()
+                        .map(|d| Diagnostic::from_typst(&world, d))
+                        .collect(),
+                )
+            })?;
+        let page = &typeset.pages()[0];
+        let options = typst_render::RenderOptions {
+            pixel_per_pt: typst::utils::Scalar::new(300.0 / 72.0),
+            ..Default::default()
+        };
+        let pixmap = typst_render::render(page, &options);
+        let png = pixmap
+            .encode_png()
+            .expect("encoding a rendered seal as PNG cannot fail");
+        Ok(docx::SealPicture {
+            png,
+            width: pixmap.width(),
+            height: pixmap.height(),
         })
     }
 

@@ -1,6 +1,7 @@
-//! Files out of a laid-out document: PDF (also claiming PDF/A or PDF/UA, [`pdf_standard`]),
+//! Files out of a document: PDF (also claiming PDF/A or PDF/UA, [`pdf_standard`]),
 //! PNG and SVG here; OFD ([`ofd`]); and a document's Typst project ([`typst_project`]).
 
+pub mod docx;
 pub mod ofd;
 pub mod pdf_standard;
 pub mod typst_project;

@@ -1,5 +1,6 @@
 //! A validated document of any kind, and the view of the fields every kind shares.
 
+use std::any::Any;
 use std::fmt;
 
 use serde_json::{Map, Value};
@@ -94,6 +95,12 @@ impl Document {
     pub fn to_json(&self) -> Value {
         self.0.to_json()
     }
+
+    /// The document as its kind's own type, when it is of kind `K` (for writers that build
+    /// from the model, such as the Word draft).
+    pub fn downcast_ref<K: Kind>(&self) -> Option<&K> {
+        self.0.as_any().downcast_ref::<K>()
+    }
 }
 
 impl fmt::Debug for Document {
@@ -114,6 +121,7 @@ trait AnyKind: fmt::Debug + Send + Sync {
     fn rules(&self, checks: &mut Checks);
     fn frame(&self) -> Frame<'_>;
     fn to_json(&self) -> Value;
+    fn as_any(&self) -> &dyn Any;
 }
 
 impl<K: Kind> AnyKind for K {
@@ -155,5 +163,9 @@ impl<K: Kind> AnyKind for K {
 
     fn to_json(&self) -> Value {
         serde_json::to_value(self).expect("documents serialize")
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }
