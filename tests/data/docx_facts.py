@@ -41,9 +41,12 @@ def style_facts(style):
 
 
 def footer_text(footer):
-    xml = footer._element.xml
-    has_page_field = "PAGE" in "".join(footer._element.itertext()) or "PAGE" in xml
-    return {"text": "".join(p.text for p in footer.paragraphs), "page_field": has_page_field}
+    """The footer's text (a landscape page's number stands in a table cell) and whether it
+    has a PAGE field."""
+    element = footer._element
+    text = "".join(t.text or "" for t in element.iter(qn("w:t")))
+    fields = "".join(t.text or "" for t in element.iter(qn("w:instrText")))
+    return {"text": text, "page_field": "PAGE" in fields}
 
 
 def body_items(document):
@@ -72,8 +75,12 @@ def tables(document):
         grid = [int(attr(c, "w:w")) for c in tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))]
         rows = tbl.findall(qn("w:tr"))
         cells = [tc for tr in rows for tc in tr.findall(qn("w:tc"))]
+        heads = [tr for tr in rows if tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None]
+        head_cells = [tc for tr in heads[-1:] for tc in tr.findall(qn("w:tc"))]
         out.append({
             "grid": grid,
+            "header_text": "".join(t.text or "" for tr in heads for t in tr.iter(qn("w:t"))),
+            "header_first": "".join(t.text or "" for t in head_cells[0].iter(qn("w:t"))) if head_cells else None,
             "header_rows": sum(1 for tr in rows if tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None),
             "rows": len(rows),
             "cells_with_width": sum(1 for tc in cells if tc.find(qn("w:tcPr") + "/" + qn("w:tcW")) is not None),

@@ -154,7 +154,10 @@ fn signer(sig: &Signature, width: i64, seal: Option<&SealPicture>) -> Vec<Para> 
         None => {
             let name = sig.signer_name.clone().unwrap_or_default();
             right_line(
-                vec![run(format!("{post}　　"), None), run(name, Some(Font::Kaiti))],
+                vec![
+                    run(format!("{post}　　"), None),
+                    run(name, Some(Font::Kaiti)),
+                ],
                 4 * ZI,
             )
         }

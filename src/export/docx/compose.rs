@@ -43,6 +43,10 @@ pub fn compose(frame: &Frame<'_>, body: KindBody, seal: Option<&SealPicture>) ->
         }
     }
     blocks.extend(attachment_pages(attachments));
-    blocks.extend(banji(frame.cc, frame.imprint, frame.layout != Layout::Letter));
+    blocks.extend(banji(
+        frame.cc,
+        frame.imprint,
+        frame.layout != Layout::Letter,
+    ));
     blocks
 }

@@ -1,7 +1,7 @@
-//! Headers and footers: page numbers “— N —” in 四号 宋体 7 mm under the 版心, odd pages right
-//! + 1 字 and even pages left + 1 字 [25]; a 信函格式's first page has no number, and carries
-//! its 标志 with the upper double line in its header and the lower double line in its footer
-//! [27].
+//! Headers and footers: page numbers “— N —” in 四号 宋体 7 mm under the 版心, one 字 in from
+//! the outer edge (right on odd pages, left on even ones) [25]; a 信函格式's first page has no
+//! number, and carries its 标志 with the upper double line in its header and the lower double
+//! line in its footer [27].
 
 use crate::model::Frame;
 

@@ -107,7 +107,9 @@ pub fn form_list(label: &str, columns: &[(&str, Width, Align)], items: Vec<Vec<S
             height: None,
             cells: columns
                 .iter()
-                .map(|(head, _, _)| Cell::of(cell_para(*head, Some(Font::Heiti), XIAOSI, Align::Center)))
+                .map(|(head, _, _)| {
+                    Cell::of(cell_para(*head, Some(Font::Heiti), XIAOSI, Align::Center))
+                })
                 .collect(),
         },
     ];
@@ -177,7 +179,9 @@ pub fn seal_cell(sig: &Signature, seal: Option<&SealPicture>) -> Vec<Para> {
             height_mm: SEAL_MM * ratio,
         }));
     }
-    let mut paras: Vec<Para> = (0..3).map(|_| cell_para("", None, SI, Align::Left)).collect();
+    let mut paras: Vec<Para> = (0..3)
+        .map(|_| cell_para("", None, SI, Align::Left))
+        .collect();
     paras.push(line(vec![text(org)]));
     paras.push(line(date_line));
     paras
@@ -187,7 +191,15 @@ pub fn seal_cell(sig: &Signature, seal: Option<&SealPicture>) -> Vec<Para> {
 pub fn receipt(receipt: Option<&Receipt>) -> Vec<Para> {
     let signer = receipt.and_then(|r| r.signer.clone());
     let date = receipt.and_then(|r| r.date.as_ref()).map(cn_date);
-    let plain = |t: &str| Inline::Text(t.to_string(), RunStyle { size: Some(SI), ..RunStyle::default() });
+    let plain = |t: &str| {
+        Inline::Text(
+            t.to_string(),
+            RunStyle {
+                size: Some(SI),
+                ..RunStyle::default()
+            },
+        )
+    };
     let mut inlines = vec![plain("签收人：")];
     match signer {
         Some(name) => inlines.push(plain(&name)),

@@ -102,12 +102,12 @@ fn standard(blocks: &mut Vec<Block>, env: Option<&Envelope>, frame: &Frame<'_>) 
     if !frame.signers.is_empty() {
         blocks.extend(signer_rows(frame.signers, number, gap));
     } else if let Some(number) = number {
-        blocks.push(Block::Para(
-            Para::styled(Some(style::PLAIN), number).with(|s| {
+        blocks.push(Block::Para(Para::styled(Some(style::PLAIN), number).with(
+            |s| {
                 s.align = Some(Align::Center);
                 s.before = Some(gap);
-            }),
-        ));
+            },
+        )));
     }
     let star = env.is_none_or(|e| e.party_star);
     blocks.push(red_rule(star));
@@ -132,7 +132,14 @@ fn signer_rows(signers: &[String], number: Option<&str>, gap: i64) -> Vec<Block>
                 inlines.push(run(number, None));
             }
             inlines.push(run("\t", None));
-            inlines.push(run(if i == 0 { "签发人：" } else { "　　　　" }, None));
+            inlines.push(run(
+                if i == 0 {
+                    "签发人："
+                } else {
+                    "　　　　"
+                },
+                None,
+            ));
             inlines.push(run(names.join("　"), Some(Font::Kaiti)));
             Block::Para(Para::runs(Some(style::PLAIN), inlines).with(|s| {
                 s.left = Some(ZI);
@@ -268,9 +275,11 @@ fn form(blocks: &mut Vec<Block>, env: Option<&Envelope>, frame: &Frame<'_>) {
         first.push(run("\t", None));
         first.push(run(format!("编号：{number}"), None));
     }
-    blocks.push(Block::Para(Para::runs(Some(style::PLAIN), first).with(|s| {
-        s.tabs = vec![("right", twips(TYPE_WIDTH_MM))];
-    })));
+    blocks.push(Block::Para(Para::runs(Some(style::PLAIN), first).with(
+        |s| {
+            s.tabs = vec![("right", twips(TYPE_WIDTH_MM))];
+        },
+    )));
     blocks.extend(plain_lines(lines.collect()));
     blocks.push(Block::Para(Para::blank()));
     blocks.push(title(frame, None));
@@ -281,8 +290,16 @@ fn form(blocks: &mut Vec<Block>, env: Option<&Envelope>, frame: &Frame<'_>) {
 /// smaller. Several bodies (联合行文, one per line) are stacked, each spread to the widest;
 /// “文件” then stands to their right, centred on the stack.
 fn mark(text: &str, suffix: bool, width_mm: f64, left: i64, right: i64) -> Vec<Block> {
-    let names: Vec<&str> = text.split('\n').map(str::trim).filter(|n| !n.is_empty()).collect();
-    let ems = |s: &str| -> f64 { s.chars().map(|c| if c.is_ascii() { 0.5 } else { 1.0 }).sum() };
+    let names: Vec<&str> = text
+        .split('\n')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect();
+    let ems = |s: &str| -> f64 {
+        s.chars()
+            .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+            .sum()
+    };
     let widest = names.iter().map(|n| ems(n)).fold(0.0, f64::max);
     let joint_suffix = suffix && names.len() > 1;
     let natural_ems = if names.len() <= 1 {

@@ -81,9 +81,7 @@ pub fn docx(document: &Document, options: &DocxOptions) -> Result<Vec<u8>, DocxE
     let body = kind_body(document, seal)?;
     let letter = frame.layout == Layout::Letter;
     let blocks = compose::compose(&frame, body, seal);
-    let landscape = blocks
-        .iter()
-        .any(|b| *b == content::Block::SectionEnd(content::Orientation::Landscape));
+    let landscape = blocks.contains(&content::Block::SectionEnd(content::Orientation::Landscape));
 
     let mut x = Xml::new();
     x.open("w:document", MAIN_NAMESPACES);
@@ -99,7 +97,12 @@ pub fn docx(document: &Document, options: &DocxOptions) -> Result<Vec<u8>, DocxE
         seal: seal.is_some(),
         landscape,
     };
-    let date = document.common().signature.date.parse().map(|d| d.to_string());
+    let date = document
+        .common()
+        .signature
+        .date
+        .parse()
+        .map(|d| d.to_string());
     let mut parts = vec![
         Part {
             name: "[Content_Types].xml",

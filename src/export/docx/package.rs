@@ -109,7 +109,10 @@ pub fn content_types(parts: &WordParts) -> Vec<u8> {
         "application/vnd.openxmlformats-officedocument.extended-properties+xml".to_string(),
     ));
     for (name, kind) in &overrides {
-        x.empty("Override", &[("PartName", *name), ("ContentType", kind.as_str())]);
+        x.empty(
+            "Override",
+            &[("PartName", *name), ("ContentType", kind.as_str())],
+        );
     }
     x.close("Types");
     x.finish()
@@ -123,14 +126,22 @@ pub fn package_rels() -> Vec<u8> {
     let mut x = Xml::new();
     x.open("Relationships", &[("xmlns", RELS_NS)]);
     let rels = [
-        ("rId1", format!("{OFFICE_REL}officeDocument"), "word/document.xml"),
+        (
+            "rId1",
+            format!("{OFFICE_REL}officeDocument"),
+            "word/document.xml",
+        ),
         (
             "rId2",
             "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
                 .to_string(),
             "docProps/core.xml",
         ),
-        ("rId3", format!("{OFFICE_REL}extended-properties"), "docProps/app.xml"),
+        (
+            "rId3",
+            format!("{OFFICE_REL}extended-properties"),
+            "docProps/app.xml",
+        ),
     ];
     for (id, kind, target) in &rels {
         x.empty(
@@ -201,7 +212,11 @@ pub fn core_properties(title: &str, author: &str, date: Option<&str>) -> Vec<u8>
     if let Some(date) = date {
         let stamp = format!("{date}T00:00:00Z");
         x.element("dcterms:created", &[("xsi:type", "dcterms:W3CDTF")], &stamp);
-        x.element("dcterms:modified", &[("xsi:type", "dcterms:W3CDTF")], &stamp);
+        x.element(
+            "dcterms:modified",
+            &[("xsi:type", "dcterms:W3CDTF")],
+            &stamp,
+        );
     }
     x.close("cp:coreProperties");
     x.finish()

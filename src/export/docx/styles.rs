@@ -28,105 +28,179 @@ pub fn styles(heading_bold: bool) -> Vec<u8> {
     // 正文 [13]: 三号仿宋, exactly one grid line per line, indented 2 字, justified, −0.25 pt
     // so 28 characters fill the line. No widow control: full pages keep 22 lines. 避头尾 on;
     // punctuation does not hang into the margin; no extra space between CJK and Latin text.
-    paragraph_style(&mut x, "Normal", "Normal", None, true, |x| {
-        x.empty("w:widowControl", &[("w:val", "0")]);
-        x.empty("w:kinsoku", &[]);
-        x.empty("w:overflowPunct", &[("w:val", "0")]);
-        x.empty("w:autoSpaceDE", &[("w:val", "0")]);
-        x.empty("w:autoSpaceDN", &[("w:val", "0")]);
-        x.empty(
-            "w:spacing",
-            &[
-                ("w:before", "0"),
-                ("w:after", "0"),
-                ("w:line", &PITCH.to_string()),
-                ("w:lineRule", "exact"),
-            ],
-        );
-        x.empty("w:ind", &[("w:firstLine", &(2 * ZI).to_string())]);
-        x.empty("w:jc", &[("w:val", "both")]);
-    }, |x| {
-        fonts(x, Font::Fangsong);
-        x.empty("w:spacing", &[("w:val", &BODY_CHAR_SPACING.to_string())]);
-        size(x, SAN);
-        lang(x);
-    });
-    paragraph_style(&mut x, style::PLAIN, "正文（无缩进）", Some("Normal"), true, |x| {
-        x.empty("w:ind", &[("w:firstLine", "0")]);
-    }, |_| {});
+    paragraph_style(
+        &mut x,
+        "Normal",
+        "Normal",
+        None,
+        true,
+        |x| {
+            x.empty("w:widowControl", &[("w:val", "0")]);
+            x.empty("w:kinsoku", &[]);
+            x.empty("w:overflowPunct", &[("w:val", "0")]);
+            x.empty("w:autoSpaceDE", &[("w:val", "0")]);
+            x.empty("w:autoSpaceDN", &[("w:val", "0")]);
+            x.empty(
+                "w:spacing",
+                &[
+                    ("w:before", "0"),
+                    ("w:after", "0"),
+                    ("w:line", &PITCH.to_string()),
+                    ("w:lineRule", "exact"),
+                ],
+            );
+            x.empty("w:ind", &[("w:firstLine", &(2 * ZI).to_string())]);
+            x.empty("w:jc", &[("w:val", "both")]);
+        },
+        |x| {
+            fonts(x, Font::Fangsong);
+            x.empty("w:spacing", &[("w:val", &BODY_CHAR_SPACING.to_string())]);
+            size(x, SAN);
+            lang(x);
+        },
+    );
+    paragraph_style(
+        &mut x,
+        style::PLAIN,
+        "正文（无缩进）",
+        Some("Normal"),
+        true,
+        |x| {
+            x.empty("w:ind", &[("w:firstLine", "0")]);
+        },
+        |_| {},
+    );
 
     // Headings [14]: 一、黑体, （一）楷体, 1. and （1） 仿宋, all 三号, numbered by Word.
     let roles = [Font::Heiti, Font::Kaiti, Font::Fangsong, Font::Fangsong];
     for (level, id) in style::HEADINGS.iter().enumerate() {
         let name = format!("heading {}", level + 1);
         let bold = heading_bold && level >= 1;
-        paragraph_style(&mut x, id, &name, Some("Normal"), true, |x| {
-            x.empty("w:keepNext", &[]);
-            x.open("w:numPr", &[]);
-            x.empty("w:ilvl", &[("w:val", &level.to_string())]);
-            x.empty("w:numId", &[("w:val", "1")]);
-            x.close("w:numPr");
-            x.empty("w:outlineLvl", &[("w:val", &level.to_string())]);
-        }, |x| {
-            fonts(x, roles[level]);
-            if bold {
-                x.empty("w:b", &[]);
-                x.empty("w:bCs", &[]);
-            }
-        });
+        paragraph_style(
+            &mut x,
+            id,
+            &name,
+            Some("Normal"),
+            true,
+            |x| {
+                x.empty("w:keepNext", &[]);
+                x.open("w:numPr", &[]);
+                x.empty("w:ilvl", &[("w:val", &level.to_string())]);
+                x.empty("w:numId", &[("w:val", "1")]);
+                x.close("w:numPr");
+                x.empty("w:outlineLvl", &[("w:val", &level.to_string())]);
+            },
+            |x| {
+                fonts(x, roles[level]);
+                if bold {
+                    x.empty("w:b", &[]);
+                    x.empty("w:bCs", &[]);
+                }
+            },
+        );
     }
 
-    // 标题 [11]: 二号小标宋, centred, one grid line per line.
-    paragraph_style(&mut x, style::TITLE, "Title", Some(style::PLAIN), true, |x| {
-        x.empty("w:jc", &[("w:val", "center")]);
-    }, |x| {
-        fonts(x, Font::Title);
-        x.empty("w:spacing", &[("w:val", "0")]);
-        size(x, super::units::ER);
-    });
-    paragraph_style(&mut x, style::SUBTITLE, "Subtitle", Some(style::PLAIN), true, |x| {
-        x.empty("w:jc", &[("w:val", "center")]);
-    }, |x| fonts(x, Font::Kaiti));
+    // 标题 [11]: 二号小标宋, centred, one grid line per line (exactly, not snapped: the grid
+    // would give a line as tall as 二号 type two grid lines).
+    paragraph_style(
+        &mut x,
+        style::TITLE,
+        "Title",
+        Some(style::PLAIN),
+        true,
+        |x| {
+            x.empty("w:snapToGrid", &[("w:val", "0")]);
+            x.empty("w:jc", &[("w:val", "center")]);
+        },
+        |x| {
+            fonts(x, Font::Title);
+            x.empty("w:spacing", &[("w:val", "0")]);
+            size(x, super::units::ER);
+        },
+    );
+    paragraph_style(
+        &mut x,
+        style::SUBTITLE,
+        "Subtitle",
+        Some(style::PLAIN),
+        true,
+        |x| {
+            x.empty("w:jc", &[("w:val", "center")]);
+        },
+        |x| fonts(x, Font::Kaiti),
+    );
     // 发文机关标志 [7]: red 小标宋, off the grid (its size is its own).
-    paragraph_style(&mut x, style::MARK, "发文机关标志", Some(style::PLAIN), false, |x| {
-        x.empty("w:snapToGrid", &[("w:val", "0")]);
-        x.empty("w:jc", &[("w:val", "center")]);
-    }, |x| {
-        fonts(x, Font::Title);
-        x.empty("w:color", &[("w:val", super::units::RED)]);
-        x.empty("w:spacing", &[("w:val", "0")]);
-    });
+    paragraph_style(
+        &mut x,
+        style::MARK,
+        "发文机关标志",
+        Some(style::PLAIN),
+        false,
+        |x| {
+            x.empty("w:snapToGrid", &[("w:val", "0")]);
+            x.empty("w:jc", &[("w:val", "center")]);
+        },
+        |x| {
+            fonts(x, Font::Title);
+            x.empty("w:color", &[("w:val", super::units::RED)]);
+            x.empty("w:spacing", &[("w:val", "0")]);
+        },
+    );
     // Table text: 五号仿宋 in single-spaced lines off the grid (a table takes no line pitch).
-    paragraph_style(&mut x, style::TABLE, "表格文字", Some(style::PLAIN), true, |x| {
-        x.empty("w:snapToGrid", &[("w:val", "0")]);
-        x.empty(
-            "w:spacing",
-            &[("w:line", "260"), ("w:lineRule", "auto")],
-        );
-        x.empty("w:jc", &[("w:val", "left")]);
-    }, |x| {
-        x.empty("w:spacing", &[("w:val", "0")]);
-        size(x, WU);
-    });
+    paragraph_style(
+        &mut x,
+        style::TABLE,
+        "表格文字",
+        Some(style::PLAIN),
+        true,
+        |x| {
+            x.empty("w:snapToGrid", &[("w:val", "0")]);
+            x.empty("w:spacing", &[("w:line", "260"), ("w:lineRule", "auto")]);
+            x.empty("w:jc", &[("w:val", "left")]);
+        },
+        |x| {
+            x.empty("w:spacing", &[("w:val", "0")]);
+            size(x, WU);
+        },
+    );
     // 版记 [22–24]: 四号仿宋, indented 1 字 on both sides.
-    paragraph_style(&mut x, style::BANJI, "版记", Some(style::PLAIN), true, |x| {
-        x.empty(
-            "w:ind",
-            &[("w:left", &(SI * 10).to_string()), ("w:right", &(SI * 10).to_string())],
-        );
-    }, |x| {
-        x.empty("w:spacing", &[("w:val", "0")]);
-        size(x, SI);
-    });
+    paragraph_style(
+        &mut x,
+        style::BANJI,
+        "版记",
+        Some(style::PLAIN),
+        true,
+        |x| {
+            x.empty(
+                "w:ind",
+                &[
+                    ("w:left", &(SI * 10).to_string()),
+                    ("w:right", &(SI * 10).to_string()),
+                ],
+            );
+        },
+        |x| {
+            x.empty("w:spacing", &[("w:val", "0")]);
+            size(x, SI);
+        },
+    );
     // 页码 [25]: 四号 宋体.
-    paragraph_style(&mut x, style::FOOTER, "footer", Some(style::PLAIN), true, |x| {
-        x.empty("w:snapToGrid", &[("w:val", "0")]);
-        x.empty("w:spacing", &[("w:line", "240"), ("w:lineRule", "auto")]);
-    }, |x| {
-        fonts(x, Font::Songti);
-        x.empty("w:spacing", &[("w:val", "0")]);
-        size(x, SI);
-    });
+    paragraph_style(
+        &mut x,
+        style::FOOTER,
+        "footer",
+        Some(style::PLAIN),
+        true,
+        |x| {
+            x.empty("w:snapToGrid", &[("w:val", "0")]);
+            x.empty("w:spacing", &[("w:line", "240"), ("w:lineRule", "auto")]);
+        },
+        |x| {
+            fonts(x, Font::Songti);
+            x.empty("w:spacing", &[("w:val", "0")]);
+            size(x, SI);
+        },
+    );
     x.close("w:styles");
     x.finish()
 }
@@ -174,7 +248,11 @@ fn size(x: &mut Xml, half_points: u32) {
 fn lang(x: &mut Xml) {
     x.empty(
         "w:lang",
-        &[("w:val", "zh-CN"), ("w:eastAsia", "zh-CN"), ("w:bidi", "ar-SA")],
+        &[
+            ("w:val", "zh-CN"),
+            ("w:eastAsia", "zh-CN"),
+            ("w:bidi", "ar-SA"),
+        ],
     );
 }
 

@@ -4,10 +4,8 @@
 
 use crate::model::{Align as ColumnAlign, Cell as DataCell, Table as DataTable};
 
-use super::content::{
-    Align, Block, Cell, Font, Inline, Para, Row, RunStyle, Table, style,
-};
-use super::units::{XIAOSI, WU};
+use super::content::{Align, Block, Cell, Font, Inline, Para, Row, RunStyle, Table, style};
+use super::units::{WU, XIAOSI};
 
 /// Cell text: empty for an empty cell, numbers as written.
 pub fn cell_text(cell: Option<&DataCell>) -> String {

@@ -71,11 +71,18 @@ mod tests {
 
     #[test]
     fn short_titles_stay_whole_and_long_ones_balance() {
-        assert_eq!(title_lines("关于整改情况的报告", &[]), ["关于整改情况的报告"]);
+        assert_eq!(
+            title_lines("关于整改情况的报告", &[]),
+            ["关于整改情况的报告"]
+        );
         let title = "中共云岫县委第一巡察组关于巡察中共云岫县自然资源和规划局党组的反馈意见";
         let lines = title_lines(title, &[]);
         assert_eq!(lines.concat(), title);
-        assert!(lines.iter().all(|l| l.chars().count() <= TITLE_LINE_CAPACITY));
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.chars().count() <= TITLE_LINE_CAPACITY)
+        );
         let counts: Vec<_> = lines.iter().map(|l| l.chars().count()).collect();
         assert!(counts.iter().max().unwrap() - counts.iter().min().unwrap() <= 1);
     }
@@ -84,7 +91,10 @@ mod tests {
     fn no_line_starts_with_closing_punctuation() {
         let title = "关于巡察“回头看”发现问题整改情况，以及有关（重点）事项的报告";
         for line in title_lines(title, &[]).iter().skip(1) {
-            assert!(!NO_LINE_START.contains(line.chars().next().unwrap()), "{line}");
+            assert!(
+                !NO_LINE_START.contains(line.chars().next().unwrap()),
+                "{line}"
+            );
         }
     }
 }

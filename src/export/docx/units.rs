@@ -80,5 +80,7 @@ pub const RED: &str = "FF0000";
 /// The width of `text` set in 三号 body text, in twips: a CJK or full-width character is one
 /// 字, anything narrower half of one (digits and Latin letters in 仿宋 are half-width).
 pub fn text_width(text: &str) -> i64 {
-    text.chars().map(|c| if c.is_ascii() { ZI / 2 } else { ZI }).sum()
+    text.chars()
+        .map(|c| if c.is_ascii() { ZI / 2 } else { ZI })
+        .sum()
 }

@@ -346,7 +346,14 @@ impl BodyWriter {
         }
         x.open("w:tblBorders", &[]);
         let size = table.border.to_string();
-        for side in ["w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"] {
+        for side in [
+            "w:top",
+            "w:left",
+            "w:bottom",
+            "w:right",
+            "w:insideH",
+            "w:insideV",
+        ] {
             if table.border == 0 {
                 x.empty(side, &[("w:val", "nil")]);
             } else {
@@ -432,7 +439,6 @@ impl BodyWriter {
         }
         self.xml.close("w:tc");
     }
-
 }
 
 /// One section's page setup.
@@ -468,7 +474,10 @@ fn section_props(x: &mut Xml, section: Section) {
     let (w, h) = (twips(PAGE_WIDTH_MM), twips(PAGE_HEIGHT_MM));
     match section.orientation {
         Orientation::Portrait => {
-            x.empty("w:pgSz", &[("w:w", &w.to_string()), ("w:h", &h.to_string())]);
+            x.empty(
+                "w:pgSz",
+                &[("w:w", &w.to_string()), ("w:h", &h.to_string())],
+            );
             x.empty(
                 "w:pgMar",
                 &[
@@ -476,7 +485,10 @@ fn section_props(x: &mut Xml, section: Section) {
                     ("w:right", &twips(MARGIN_OUTSIDE_MM).to_string()),
                     ("w:bottom", &twips(MARGIN_BOTTOM_MM).to_string()),
                     ("w:left", &twips(MARGIN_INSIDE_MM).to_string()),
-                    ("w:header", &twips(super::units::LETTER_MARK_TOP_MM).to_string()),
+                    (
+                        "w:header",
+                        &twips(super::units::LETTER_MARK_TOP_MM).to_string(),
+                    ),
                     ("w:footer", &twips(FOOTER_MM).to_string()),
                     ("w:gutter", "0"),
                 ],

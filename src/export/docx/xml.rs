@@ -14,7 +14,11 @@ impl Xml {
     pub fn new() -> Self {
         let mut writer = Writer::new(Vec::new());
         writer
-            .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), Some("yes"))))
+            .write_event(Event::Decl(BytesDecl::new(
+                "1.0",
+                Some("UTF-8"),
+                Some("yes"),
+            )))
             .expect("writing to memory cannot fail");
         Self { writer }
     }
@@ -70,8 +74,8 @@ impl Xml {
                 if piece.is_empty() {
                     continue;
                 }
-                let spaced = piece.starts_with(char::is_whitespace)
-                    || piece.ends_with(char::is_whitespace);
+                let spaced =
+                    piece.starts_with(char::is_whitespace) || piece.ends_with(char::is_whitespace);
                 let attrs: &[(&str, &str)] = if spaced {
                     &[("xml:space", "preserve")]
                 } else {

@@ -15,16 +15,18 @@ pub fn body(d: &CcNotice, layout: Layout, seal: Option<&SealPicture>) -> KindBod
     let mut b = KindBody::default();
     let r = &d.requirements;
     let requirement = r.text.clone().unwrap_or_else(|| {
-        let handle = r
-            .handle_deadline
-            .as_ref()
-            .map_or("请".to_string(), |h| format!("请于{}前办理完毕，", cn_date(h)));
+        let handle = r.handle_deadline.as_ref().map_or("请".to_string(), |h| {
+            format!("请于{}前办理完毕，", cn_date(h))
+        });
         let how = r
             .feedback_form
             .as_ref()
             .map(|f| format!("以{}形式", label(f)))
             .unwrap_or_default();
-        format!("{handle}于{}前{how}反馈办理情况。", cn_date(&r.feedback_deadline))
+        format!(
+            "{handle}于{}前{how}反馈办理情况。",
+            cn_date(&r.feedback_deadline)
+        )
     });
     let contact = format!("{}，{}", d.contact.name, d.contact.phone);
     if let Some(basis) = &d.basis {
@@ -63,7 +65,11 @@ pub fn body(d: &CcNotice, layout: Layout, seal: Option<&SealPicture>) -> KindBod
     let rec = &d.recipient;
     let leader = rec.recipient_type == RecipientType::Leader;
     let line = if leader {
-        format!("{}{}同志", rec.title.as_deref().unwrap_or_default(), rec.name)
+        format!(
+            "{}{}同志",
+            rec.title.as_deref().unwrap_or_default(),
+            rec.name
+        )
     } else {
         rec.name.clone()
     };
@@ -131,7 +137,10 @@ pub fn body(d: &CcNotice, layout: Layout, seal: Option<&SealPicture>) -> KindBod
     b.blocks.push(form_rows(rows));
     b.blocks.push(keep_together(form_rows(vec![
         ("联系人及电话", Value::Text(contact)),
-        ("抄告单位\n（盖章）", Value::Paras(seal_cell(&d.signature, seal))),
+        (
+            "抄告单位\n（盖章）",
+            Value::Paras(seal_cell(&d.signature, seal)),
+        ),
         ("签收栏", Value::Paras(receipt(d.receipt.as_ref()))),
     ])));
     b

@@ -66,7 +66,10 @@ fn list(kind: ListType) -> (&'static str, Vec<(&'static str, &'static str, f64, 
 /// A row's cells by key: the 序号, units joined with 、, dates as 2024年6月18日.
 fn cells(i: usize, row: &ListRow) -> BTreeMap<String, Cell> {
     let units = row.units.as_ref().map(|u| {
-        u.iter().map(|o| o.0.as_str()).collect::<Vec<_>>().join("、")
+        u.iter()
+            .map(|o| o.0.as_str())
+            .collect::<Vec<_>>()
+            .join("、")
     });
     let fields = [
         ("n", Some((i + 1).to_string())),
@@ -80,7 +83,10 @@ fn cells(i: usize, row: &ListRow) -> BTreeMap<String, Cell> {
         ("units", units),
         ("requirement", row.requirement.clone()),
         ("summary", row.summary.clone()),
-        ("transferred_to", row.transferred_to.as_ref().map(|o| o.0.clone())),
+        (
+            "transferred_to",
+            row.transferred_to.as_ref().map(|o| o.0.clone()),
+        ),
         ("transferred_on", row.transferred_on.as_ref().map(cn_date)),
         ("supervising_office", row.supervising_office.clone()),
         ("responsible_person", row.responsible_person.clone()),
@@ -101,7 +107,11 @@ pub fn body(d: &InspectionList) -> KindBody {
         Some(note) => {
             let paragraphs = note.split('\n').map(str::trim).filter(|p| !p.is_empty());
             for (k, p) in paragraphs.enumerate() {
-                b.par(if k == 0 { format!("说明：{p}") } else { p.to_string() });
+                b.par(if k == 0 {
+                    format!("说明：{p}")
+                } else {
+                    p.to_string()
+                });
             }
         }
         None => {
@@ -131,7 +141,12 @@ pub fn body(d: &InspectionList) -> KindBody {
                 align: Some(align),
             })
             .collect(),
-        rows: d.rows.iter().enumerate().map(|(i, r)| cells(i, r)).collect(),
+        rows: d
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| cells(i, r))
+            .collect(),
         footnote: None,
     });
     b

@@ -31,16 +31,18 @@ pub fn body(d: &RectificationNotice, layout: Layout, seal: Option<&SealPicture>)
             .feedback_form
             .as_ref()
             .map_or("书面".to_string(), |f| format!("以{}形式", label(f)));
-        let first = r
-            .handle_deadline
-            .as_ref()
-            .map_or("请".to_string(), |h| format!("请于{}前整改到位，并", cn_date(h)));
+        let first = r.handle_deadline.as_ref().map_or("请".to_string(), |h| {
+            format!("请于{}前整改到位，并", cn_date(h))
+        });
         format!(
             "{first}于{}前{how}向{org}报告整改情况。",
             cn_date(&r.feedback_deadline)
         )
     });
-    let contact = d.contact.as_ref().map(|c| format!("{}，{}", c.name, c.phone));
+    let contact = d
+        .contact
+        .as_ref()
+        .map(|c| format!("{}，{}", c.name, c.phone));
     if layout != Layout::Form {
         b.par(basis);
         b.heading(1, "需要整改的问题");
@@ -112,7 +114,10 @@ pub fn body(d: &RectificationNotice, layout: Layout, seal: Option<&SealPicture>)
     if let Some(contact) = contact {
         rows.push(("联系人及电话", Value::Text(contact)));
     }
-    rows.push(("通知单位\n（盖章）", Value::Paras(seal_cell(&d.signature, seal))));
+    rows.push((
+        "通知单位\n（盖章）",
+        Value::Paras(seal_cell(&d.signature, seal)),
+    ));
     rows.push(("签收栏", Value::Paras(receipt(d.receipt.as_ref()))));
     b.blocks.push(keep_together(form_rows(rows)));
     b

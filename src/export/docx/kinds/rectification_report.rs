@@ -4,9 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::rectification_report::{RectificationStatus as S, ReportItem};
-use crate::model::{
-    Align, Attachment, Cell, Orientation, RectificationReport, Table, TableColumn,
-};
+use crate::model::{Align, Attachment, Cell, Orientation, RectificationReport, Table, TableColumn};
 
 use super::KindBody;
 use crate::export::docx::text::{cn_date, label};
@@ -119,7 +117,12 @@ pub fn body(d: &RectificationReport) -> KindBody {
 /// 整改统计: the counts given, else the items' statuses counted.
 fn stats_sentence(d: &RectificationReport) -> String {
     let given = d.stats.clone().unwrap_or_default();
-    let counted = |wanted: &[S]| d.items.iter().filter(|i| wanted.contains(&i.status)).count() as u32;
+    let counted = |wanted: &[S]| {
+        d.items
+            .iter()
+            .filter(|i| wanted.contains(&i.status))
+            .count() as u32
+    };
     let total = given.total.unwrap_or(d.items.len() as u32);
     let completed = given.completed.unwrap_or(counted(&[S::Completed]));
     let basically = given
@@ -197,7 +200,10 @@ fn ledger(items: &[ReportItem]) -> Attachment {
                 ("measures".to_string(), Cell::Text(measures.join("\n"))),
                 ("leader".to_string(), text(item.responsible_leader.clone())),
                 ("dept".to_string(), text(item.responsible_dept.clone())),
-                ("deadline".to_string(), text(item.deadline.as_ref().map(cn_date))),
+                (
+                    "deadline".to_string(),
+                    text(item.deadline.as_ref().map(cn_date)),
+                ),
                 ("status".to_string(), Cell::Text(label(&item.status))),
                 ("result".to_string(), text(item.result.clone())),
             ])

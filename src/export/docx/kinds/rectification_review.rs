@@ -1,7 +1,7 @@
 //! 整改情况审核意见: as `templates/rectification_review/main.typ.tera` prints it.
 
-use crate::model::rectification_review::{ReviewBody, Reviewer, Verdict};
 use crate::model::RectificationReview;
+use crate::model::rectification_review::{ReviewBody, Reviewer, Verdict};
 
 use super::KindBody;
 use crate::export::docx::text::{cn_date, label};
@@ -75,10 +75,9 @@ pub fn body(d: &RectificationReview) -> KindBody {
     match &d.rereport {
         Some(r) => {
             let open = d.verdicts.len() - count(Verdict::Accepted);
-            let to = r
-                .to
-                .as_ref()
-                .map_or(d.signature.org_name.0.as_str(), |o| o.0.as_str());
+            let to =
+                r.to.as_ref()
+                    .map_or(d.signature.org_name.0.as_str(), |o| o.0.as_str());
             b.par(format!(
                 "对审核意见为“需补充完善”和“不认可”的{open}个问题，请于{}前将补充整改情况报送{to}。{}",
                 cn_date(&r.deadline),
