@@ -840,6 +840,16 @@ fn libreoffice_repeats_the_header_row_on_every_landscape_page() {
             .filter_map(|t| t["header_first"].as_str())
             .collect();
         for (i, page) in pages.iter().enumerate().filter(|(_, p)| p.landscape()) {
+            // A page of the table (五号 rows); LibreOffice may leave a list's closing
+            // elements alone on a last landscape page (it does not keep the last row with
+            // them), which the README names among what the draft cannot promise.
+            let rows = page
+                .words
+                .iter()
+                .any(|w| !is_page_number(page, w) && (w.y1 - w.y0) * 72.0 / 25.4 < 15.0);
+            if !rows {
+                continue;
+            }
             landscape += 1;
             assert!(
                 page.words

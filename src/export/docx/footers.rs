@@ -118,7 +118,7 @@ pub fn letter_first_footer() -> Vec<u8> {
         s.left = Some(left);
         s.right = Some(right);
         s.top_border = Some(Border {
-            style: "thinThickSmallGap",
+            style: "thickThinSmallGap",
             size: 24,
             space: 0,
             red: true,

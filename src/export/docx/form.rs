@@ -204,7 +204,7 @@ pub fn receipt(receipt: Option<&Receipt>) -> Vec<Para> {
     match signer {
         Some(name) => inlines.push(plain(&name)),
         None => inlines.push(Inline::Text(
-            "　　　　　　".to_string(),
+            "　　　　".to_string(),
             RunStyle {
                 size: Some(SI),
                 underline: true,
@@ -213,6 +213,7 @@ pub fn receipt(receipt: Option<&Receipt>) -> Vec<Para> {
         )),
     }
     inlines.push(plain("　签收时间："));
-    inlines.push(plain(date.as_deref().unwrap_or("　　年　　月　　日")));
+    // Room to write a date by hand, on the one line the cell has.
+    inlines.push(plain(date.as_deref().unwrap_or("　年　月　日")));
     vec![Para::runs(Some(style::TABLE), inlines)]
 }

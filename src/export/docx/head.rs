@@ -179,8 +179,9 @@ fn red_rule(star: bool) -> Block {
         .with(|s| {
             let width = twips(TYPE_WIDTH_MM);
             s.tabs = vec![("center", width / 2), ("right", width)];
+            // The underline sits near the foot of this 18 pt line: no space before it.
             s.line_exact = Some(360);
-            s.before = Some(before - 180);
+            s.before = Some((before - 180).max(0));
         })
     } else {
         Para::blank().with(|s| {

@@ -163,8 +163,9 @@ impl BodyWriter {
             x.empty("w:snapToGrid", &[("w:val", "0")]);
         }
         if s.before.is_some() || s.after.is_some() || s.line_exact.is_some() {
-            let before = s.before.map(|v| v.to_string());
-            let after = s.after.map(|v| v.to_string());
+            // Spacing is unsigned in OOXML: a negative value would be read as a huge one.
+            let before = s.before.map(|v| v.max(0).to_string());
+            let after = s.after.map(|v| v.max(0).to_string());
             let line = s.line_exact.map(|v| v.to_string());
             let mut attrs: Vec<(&str, &str)> = Vec::new();
             if let Some(v) = &before {
@@ -370,10 +371,18 @@ impl BodyWriter {
         }
         x.close("w:tblBorders");
         x.empty("w:tblLayout", &[("w:type", "fixed")]);
-        let margin = if table.float.is_some() { "0" } else { "85" };
+        // Cells keep their text off the rules as the templates' insets do (about half a
+        // line of 五号 above and below); layout tables have none.
+        let (side, top) = if table.border == 0 {
+            ("0", "0")
+        } else {
+            ("85", "110")
+        };
         x.open("w:tblCellMar", &[]);
-        x.empty("w:left", &[("w:w", margin), ("w:type", "dxa")]);
-        x.empty("w:right", &[("w:w", margin), ("w:type", "dxa")]);
+        x.empty("w:top", &[("w:w", top), ("w:type", "dxa")]);
+        x.empty("w:left", &[("w:w", side), ("w:type", "dxa")]);
+        x.empty("w:bottom", &[("w:w", top), ("w:type", "dxa")]);
+        x.empty("w:right", &[("w:w", side), ("w:type", "dxa")]);
         x.close("w:tblCellMar");
         x.empty("w:tblLook", &[("w:val", "0000")]);
         x.close("w:tblPr");
