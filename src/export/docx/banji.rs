@@ -1,10 +1,14 @@
 //! 版记 [22–24]: 抄送 and 印发机关/日期 in 四号仿宋 between rules, thick first and last and thin
-//! between, in a frame at the foot of the 版心 of the last page. The 信函格式 has neither the
-//! 印发 line nor the rules.
+//! between, kept together one blank line under the text. The 信函格式 has neither the 印发 line
+//! nor the rules.
+//!
+//! The draft does not pin the 版记 to the foot of an even page as xuncha's layout does: a
+//! frame at the foot of the margin (`w:framePr`) lost its rules and its place in LibreOffice,
+//! and no frame keeps a page even once the text is edited (README, “Word drafts”).
 
 use crate::model::{Imprint, OrgName};
 
-use super::content::{Block, Border, FramePlace, Para, style};
+use super::content::{Block, Border, Para, style};
 use super::text::cn_date;
 use super::units::{SI, TYPE_WIDTH_MM, twips};
 
@@ -41,20 +45,21 @@ pub fn banji(cc: &[OrgName], imprint: Option<&Imprint>, with_rules: bool) -> Vec
     };
     // 0.35 mm ≈ 1 pt, 0.25 mm ≈ 0.75 pt, in eighths of a point.
     let (thick, thin) = (8, 6);
-    rows.into_iter()
-        .enumerate()
-        .map(|(i, para)| {
-            Block::Para(para.with(|s| {
-                s.frame = Some(FramePlace { width });
-                s.keep_next = i + 1 < count;
-                s.keep_lines = true;
-                if with_rules {
-                    s.top_border = Some(rule(if i == 0 { thick } else { thin }));
-                    if i + 1 == count {
-                        s.bottom_border = Some(rule(thick));
-                    }
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let blank = Para::blank().with(|s| s.keep_next = true);
+    let rows = rows.into_iter().enumerate().map(|(i, para)| {
+        Block::Para(para.with(|s| {
+            s.keep_next = i + 1 < count;
+            s.keep_lines = true;
+            if with_rules {
+                s.top_border = Some(rule(if i == 0 { thick } else { thin }));
+                if i + 1 == count {
+                    s.bottom_border = Some(rule(thick));
                 }
-            }))
-        })
-        .collect()
+            }
+        }))
+    });
+    std::iter::once(Block::Para(blank)).chain(rows).collect()
 }

@@ -130,13 +130,6 @@ pub struct Border {
     pub red: bool,
 }
 
-/// A frame (`w:framePr`) holding paragraphs at a fixed place: the 版记 at the foot of the 版心.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct FramePlace {
-    /// Width in twips.
-    pub width: i64,
-}
-
 /// How a paragraph is set where it differs from its style.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParaStyle {
@@ -166,8 +159,6 @@ pub struct ParaStyle {
     pub bottom_border: Option<Border>,
     /// Tab stops: (`left`/`center`/`right`, position in twips).
     pub tabs: Vec<(&'static str, i64)>,
-    /// The frame the paragraph stands in.
-    pub frame: Option<FramePlace>,
 }
 
 /// A paragraph: its named style (a `w:styleId` from `styles.rs`), its own settings and runs.

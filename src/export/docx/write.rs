@@ -126,20 +126,6 @@ impl BodyWriter {
         if s.page_break_before {
             x.empty("w:pageBreakBefore", &[]);
         }
-        if let Some(frame) = s.frame {
-            // At the foot of the 版心, full width, text kept off its sides.
-            x.empty(
-                "w:framePr",
-                &[
-                    ("w:w", &frame.width.to_string()),
-                    ("w:wrap", "notBeside"),
-                    ("w:vAnchor", "margin"),
-                    ("w:hAnchor", "margin"),
-                    ("w:xAlign", "center"),
-                    ("w:yAlign", "bottom"),
-                ],
-            );
-        }
         if s.top_border.is_some() || s.bottom_border.is_some() {
             x.open("w:pBdr", &[]);
             if let Some(b) = s.top_border {
@@ -157,9 +143,9 @@ impl BodyWriter {
             }
             x.close("w:tabs");
         }
-        // Lines of their own height (rules, section carriers, the 版记's frame) stay off
-        // the line grid, which would make each a whole grid line.
-        if s.frame.is_some() || s.line_exact.is_some_and(|h| h != PITCH) {
+        // Lines of their own height (rules, section carriers) stay off the line grid, which
+        // would make each a whole grid line.
+        if s.line_exact.is_some_and(|h| h != PITCH) {
             x.empty("w:snapToGrid", &[("w:val", "0")]);
         }
         if s.before.is_some() || s.after.is_some() || s.line_exact.is_some() {
