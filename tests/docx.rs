@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 use xuncha::DocKind;
+use xuncha::format::DocumentFormat;
 
 use common::tools::{python_with, required};
 
@@ -60,8 +61,9 @@ fn drafts() -> &'static [Draft] {
             .into_iter()
             .map(|(name, input)| {
                 let docx = engine
-                    .docx(&input)
-                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+                    .render(&input, DocumentFormat::DOCX)
+                    .unwrap_or_else(|e| panic!("{name}: {e}"))
+                    .bytes;
                 let typeset = common::layout(&input);
                 let layout = engine
                     .validate(&input)
@@ -115,7 +117,7 @@ fn the_same_input_gives_the_same_bytes_on_any_thread() {
     std::thread::scope(|scope| {
         let handles: Vec<_> = drafts()
             .iter()
-            .map(|d| scope.spawn(move || (d, engine.docx(&d.input).unwrap())))
+            .map(|d| scope.spawn(move || (d, engine.draft(&d.input).unwrap().bytes)))
             .collect();
         for handle in handles {
             let (draft, again) = handle.join().unwrap();
