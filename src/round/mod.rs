@@ -116,9 +116,12 @@ pub fn run(
     let entries = crate::batch::render(pool, records, sink, options, progress)?;
     let mut problems: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (entry, ids) in entries.iter().zip(&carried) {
-        if let (Status::Ok, Some(output)) = (entry.status, &entry.output) {
+        if entry.status != Status::Ok {
+            continue;
+        }
+        for file in entry.output.iter().chain(&entry.draft) {
             for id in ids {
-                problems.entry(id.clone()).or_default().push(output.clone());
+                problems.entry(id.clone()).or_default().push(file.clone());
             }
         }
     }
