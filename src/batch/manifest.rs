@@ -1,17 +1,18 @@
 //! `manifest.json`: one entry for every input record, whatever became of it.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::input::Origin;
+use crate::diagnostics::Diagnostic;
+use crate::diagnostics::InputError;
 use crate::failure::{Failure, Stage};
-use crate::input::InputError;
-use crate::typeset::diagnostics::Diagnostic;
+use crate::record::Origin;
 
 /// What became of a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// A PDF was written.
+    /// Its file was written.
     Ok,
     /// It failed; `errors` and `message` say why.
     Error,
@@ -20,7 +21,7 @@ pub enum Status {
 }
 
 /// One record of the batch.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Entry {
     /// 1-based position in the batch.
     pub index: usize,
@@ -32,13 +33,17 @@ pub struct Entry {
     pub doc_kind: Option<String>,
     /// The title, once known.
     pub title: Option<String>,
-    /// File name of the PDF.
+    /// File name of the document's file (PDF, OFD, Word draft).
     pub output: Option<String>,
-    /// Pages of the PDF.
+    /// File name of its Word draft, written beside it when drafts are asked for
+    /// (`--drafts`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draft: Option<String>,
+    /// Pages of the document as laid out; null for a Word draft, which Word or WPS paginate.
     pub pages: Option<usize>,
-    /// Size of the PDF in bytes.
+    /// Size of the file in bytes.
     pub bytes: Option<usize>,
-    /// SHA-256 of the PDF, lowercase hex.
+    /// SHA-256 of the file, lowercase hex.
     pub sha256: Option<String>,
     /// The step that failed.
     pub stage: Option<Stage>,
@@ -64,6 +69,7 @@ impl Entry {
             doc_kind: None,
             title: None,
             output: None,
+            draft: None,
             pages: None,
             bytes: None,
             sha256: None,
@@ -88,7 +94,7 @@ impl Entry {
 }
 
 /// The whole manifest.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Manifest {
     /// The program that wrote it, e.g. `xuncha 0.1.0`.
     pub generator: String,

@@ -23,11 +23,12 @@ use serde_json::Value;
 
 use crate::batch::manifest::{Manifest, Status};
 use crate::batch::naming::safe_stem;
-use crate::batch::sheet::SheetError;
 use crate::batch::sink::Sink;
 use crate::batch::{BatchOptions, Progress, SinkError};
-use crate::input::{InputError, Limits};
+use crate::diagnostics::InputError;
+use crate::input::Limits;
 use crate::pool::WorkerPool;
+use crate::sheet::SheetError;
 
 /// What a round wrote: the batch manifest, the register rows left out, the workbooks, and where
 /// each 问题编号 went.
@@ -115,9 +116,12 @@ pub fn run(
     let entries = crate::batch::render(pool, records, sink, options, progress)?;
     let mut problems: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (entry, ids) in entries.iter().zip(&carried) {
-        if let (Status::Ok, Some(output)) = (entry.status, &entry.output) {
+        if entry.status != Status::Ok {
+            continue;
+        }
+        for file in entry.output.iter().chain(&entry.draft) {
             for id in ids {
-                problems.entry(id.clone()).or_default().push(output.clone());
+                problems.entry(id.clone()).or_default().push(file.clone());
             }
         }
     }

@@ -5,11 +5,17 @@
 //! `components/schemas` and every reference points there, so that tools which resolve only
 //! document-relative references (most OpenAPI tools) read them.
 
+use schemars::JsonSchema;
 use serde_json::{Map, Value, json};
 
-use super::error::ApiErrorKind;
+use super::batch::BATCH_SHAPES;
+use super::error::{ApiErrorKind, ProblemDetails};
+use super::render::RENDER_SHAPES;
 use crate::DocKind;
+use crate::batch::manifest::Manifest;
+use crate::diagnostics::InputError;
 use crate::export::pdf_standard::PdfStandard;
+use crate::format::{Format, Shape};
 
 /// What the description says of input as a whole.
 const DESCRIPTION: &str = "Renders 巡察 documents (反馈意见, 抄告单, 建议书, 整改 documents) from JSON to PDF \
@@ -33,9 +39,14 @@ pub fn document(samples: &[(DocKind, Value)]) -> Value {
         .map(|k| json!({"$ref": format!("#/components/schemas/{k}")}))
         .collect();
     schemas.insert("Document".into(), json!({"oneOf": documents}));
-    schemas.insert("Problem".into(), problem_details_schema());
-    schemas.insert("Manifest".into(), manifest_schema());
-    schemas.insert("InputError".into(), input_error_schema());
+    derived::<ProblemDetails>("ProblemDetails", &mut schemas);
+    derived::<Manifest>("Manifest", &mut schemas);
+    derived::<InputError>("InputError", &mut schemas);
+    // A program matches on `type`: list the values it can take.
+    schemas["ProblemDetails"]["properties"]["type"]["enum"] = ApiErrorKind::ALL
+        .iter()
+        .map(|k| Value::String(k.type_uri()))
+        .collect();
 
     json!({
         "openapi": "3.1.0",
@@ -66,7 +77,7 @@ fn paths(samples: &[(DocKind, Value)]) -> Value {
         }},
         "/v1/batch": {"post": {
             "summary": "Render many documents into a zip",
-            "parameters": [format_parameter(&["pdf", "ofd", "ofd-a"]), pdf_standard_parameter()],
+            "parameters": [format_parameter(BATCH_SHAPES), pdf_standard_parameter()],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {
                 "type": "array",
                 "minItems": 1,
@@ -97,15 +108,17 @@ fn paths(samples: &[(DocKind, Value)]) -> Value {
 /// ignored.
 fn render_parameters() -> Value {
     json!([
-        format_parameter(&["pdf", "png", "svg", "ofd", "ofd-a"]),
+        format_parameter(RENDER_SHAPES),
         pdf_standard_parameter(),
         {"name": "page", "in": "query", "description": "1-based page, for png and svg; ignored by the other formats", "schema": {"type": "integer", "minimum": 1, "default": 1}},
         {"name": "dpi", "in": "query", "description": "Resolution, for png; ignored by the other formats", "schema": {"type": "number", "minimum": 10, "maximum": 600, "default": 144}}
     ])
 }
 
-fn format_parameter(formats: &[&str]) -> Value {
-    json!({"name": "format", "in": "query", "description": "What the document is written as (any case); see /v1/formats", "schema": {"type": "string", "enum": formats, "default": "pdf"}})
+/// The `format` parameter of a route that writes the formats of `shapes` (from the table).
+fn format_parameter(shapes: &[Shape]) -> Value {
+    let formats: Vec<&str> = Format::of_shapes(shapes).map(|spec| spec.name).collect();
+    json!({"name": "format", "in": "query", "description": "What the document is written as (any case); see /v1/formats", "schema": {"type": "string", "enum": formats, "default": Format::Pdf.name()}})
 }
 
 fn pdf_standard_parameter() -> Value {
@@ -134,7 +147,7 @@ fn document_body(samples: &[(DocKind, Value)]) -> Value {
 fn error_response(description: &str) -> Value {
     json!({
         "description": description,
-        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}}
     })
 }
 
@@ -163,23 +176,33 @@ fn render_responses() -> Map<String, Value> {
             "422",
             "The document is invalid; `errors` lists every error with its JSON path",
         ),
-        ("500", "A template failed; `diagnostics` say where"),
+        (
+            "500",
+            "A template failed (`diagnostics` say where), or the service did",
+        ),
     ]);
+    // Each media type of the formats /v1/render writes, from the table: SVG is text, the
+    // others bytes.
+    let content: Map<String, Value> = Format::of_shapes(RENDER_SHAPES)
+        .filter_map(|spec| spec.media_type)
+        .map(|media_type| {
+            let schema = match media_type {
+                "image/svg+xml" => json!({"type": "string"}),
+                _ => json!({"type": "string", "format": "binary"}),
+            };
+            (media_type.to_string(), json!({"schema": schema}))
+        })
+        .collect();
     responses.insert(
         "200".into(),
         json!({
-            "description": "The PDF (or PDF/A, OFD), or one page as PNG or SVG",
+            "description": "The whole document (PDF, PDF/A, OFD, Word draft), or one page as PNG or SVG",
             "headers": {
                 "Content-Disposition": {"schema": {"type": "string"}, "description": "File name from the title (RFC 6266, filename* for Chinese)"},
-                "X-Page-Count": {"schema": {"type": "integer"}},
+                "X-Page-Count": {"schema": {"type": "integer"}, "description": "Pages as laid out; absent for a Word draft, which Word or WPS paginate"},
                 "X-Request-Id": {"schema": {"type": "string"}}
             },
-            "content": {
-                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
-                "application/ofd": {"schema": {"type": "string", "format": "binary"}},
-                "image/png": {"schema": {"type": "string", "format": "binary"}},
-                "image/svg+xml": {"schema": {"type": "string"}}
-            }
+            "content": content
         }),
     );
     responses
@@ -337,76 +360,17 @@ fn retarget(value: &mut Value, to: &dyn Fn(&str) -> String) {
     }
 }
 
-fn input_error_schema() -> Value {
-    json!({
-        "type": "object",
-        "required": ["path", "message"],
-        "properties": {
-            "path": {"type": "string", "description": "JSON Pointer, e.g. /problem_groups/2/problems/0/description"},
-            "message": {"type": "string", "description": "What is wrong and how to fix it, in Chinese"},
-            "cell": {
-                "type": "object",
-                "description": "For documents made from a spreadsheet (command line only): the cell the value came from",
-                "required": ["row"],
-                "properties": {
-                    "sheet": {"type": "string"},
-                    "row": {"type": "integer"},
-                    "column": {"type": "string"},
-                    "header": {"type": "string"}
-                }
-            }
-        }
-    })
-}
-
-fn problem_details_schema() -> Value {
-    let types: Vec<String> = ApiErrorKind::ALL.iter().map(|k| k.type_uri()).collect();
-    json!({
-        "type": "object",
-        "description": "RFC 9457 problem details",
-        "required": ["type", "title", "status", "detail"],
-        "properties": {
-            "type": {"type": "string", "enum": types},
-            "title": {"type": "string"},
-            "status": {"type": "integer"},
-            "detail": {"type": "string"},
-            "errors": {"type": "array", "items": {"$ref": "#/components/schemas/InputError"}},
-            "diagnostics": {"type": "array", "items": {"type": "object", "description": "Typst error or warning with its file, line and column"}}
-        }
-    })
-}
-
-fn manifest_schema() -> Value {
-    json!({
-        "type": "object",
-        "required": ["total", "ok", "failed", "skipped", "documents"],
-        "properties": {
-            "generator": {"type": "string"},
-            "total": {"type": "integer"},
-            "ok": {"type": "integer"},
-            "failed": {"type": "integer"},
-            "skipped": {"type": "integer"},
-            "warnings": {"type": "array", "items": {"type": "string"}, "description": "About the inputs as a whole (command line: spreadsheet columns not used)"},
-            "documents": {"type": "array", "items": {
-                "type": "object",
-                "required": ["index", "source", "status", "errors"],
-                "properties": {
-                    "index": {"type": "integer", "description": "1-based position in the request"},
-                    "source": {"type": "object", "description": "file: the JSON Pointer of the document in the request body"},
-                    "status": {"type": "string", "enum": ["ok", "error", "skipped"]},
-                    "doc_kind": {"type": ["string", "null"]},
-                    "title": {"type": ["string", "null"]},
-                    "output": {"type": ["string", "null"], "description": "File name in the zip"},
-                    "pages": {"type": ["integer", "null"]},
-                    "bytes": {"type": ["integer", "null"]},
-                    "sha256": {"type": ["string", "null"]},
-                    "stage": {"enum": ["read", "validate", "template", "typeset", "write", "deadline", null]},
-                    "message": {"type": ["string", "null"]},
-                    "errors": {"type": "array", "items": {"$ref": "#/components/schemas/InputError"}},
-                    "diagnostics": {"type": "array", "items": {"type": "object"}},
-                    "missing_glyphs": {"type": "array", "items": {"$ref": "#/components/schemas/InputError"}}
-                }
-            }}
-        }
-    })
+/// The schema schemars derives from `T` as the service writes it (a member it leaves out when
+/// empty is not required), under `name`, its definitions beside it.
+fn derived<T: JsonSchema>(name: &str, schemas: &mut Map<String, Value>) {
+    let mut schema = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<T>()
+        .to_value();
+    if let Value::Object(fields) = &mut schema {
+        fields.remove("title");
+    }
+    let schema = hoisted("api", schema, schemas);
+    schemas.insert(name.to_string(), schema);
 }

@@ -1,28 +1,28 @@
-//! `POST /v1/render`: one document to a PDF, PDF/A or OFD, or one page to PNG or SVG.
+//! `POST /v1/render`: one document to a PDF, PDF/A, OFD or Word draft, or one page to PNG or
+//! SVG.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
 
 use super::error::{ApiError, ApiErrorKind};
-use super::extract::StrictJson;
-use super::routes::{api_error_of, kind_label, on_pool};
-use super::{AppState, Shared};
+use super::extract::{QueryParameters, StrictJson, StrictQuery, format_parameters};
+use super::metrics::kind_label;
+use super::state::{AppState, Shared, on_pool};
 use crate::batch::naming::title_stem;
-use crate::export::DocumentFormat;
+use crate::format::{self, DocumentFormat, Format, Shape};
 use crate::{Document, Engine};
 
 /// Output of `POST /v1/render`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum RenderFormat {
-    /// The whole document as one file (PDF, PDF/A, OFD).
+pub enum RenderFormat {
+    /// The whole document as one file (PDF, PDF/A, OFD, Word draft).
     Document(DocumentFormat),
     /// One page as PNG at a resolution.
     Png { page: usize, dpi: f32 },
@@ -30,79 +30,54 @@ enum RenderFormat {
     Svg { page: usize },
 }
 
-/// The query parameters `/v1/render` takes; each applies to the formats its description names
-/// and is ignored by the others.
-pub(super) const RENDER_PARAMETERS: [&str; 4] = ["format", "pdf_standard", "page", "dpi"];
+/// The formats `/v1/render` writes: the whole document, or one page.
+pub const RENDER_SHAPES: &[Shape] = &[Shape::Document, Shape::Pages];
 
-impl RenderFormat {
-    /// Reads the query: `format` (`pdf`, `png`, `svg`, `ofd`, `ofd-a`; any case), `pdf_standard`
-    /// (with `pdf`), `page` (with `png` and `svg`, from 1), `dpi` (with `png`, 10 to 600). A
-    /// parameter that does not apply to the format asked for is ignored, as the OpenAPI
-    /// description says; one with a wrong value is an error in words a person can act on.
-    fn from_query(query: &HashMap<String, String>) -> Result<Self, ApiError> {
+/// The query of `/v1/render`: `format` (any case), `pdf_standard` (with `pdf`), `page` (with
+/// `png` and `svg`, from 1), `dpi` (with `png`, 10 to 600). A parameter that does not apply to
+/// the format asked for is ignored, as the OpenAPI description says; one with a wrong value is
+/// an error in words a person can act on.
+impl QueryParameters for RenderFormat {
+    const NAMES: &'static [&'static str] = &["format", "pdf_standard", "page", "dpi"];
+
+    fn from_pairs(query: &HashMap<String, String>) -> Result<Self, ApiError> {
         let bad = |message: String| ApiError::new(ApiErrorKind::BadRequest, message);
-        if let Some(unknown) = query
-            .keys()
-            .find(|k| !RENDER_PARAMETERS.contains(&k.as_str()))
-        {
-            return Err(bad(format!(
-                "未知的查询参数“{unknown}”；可用：{}",
-                RENDER_PARAMETERS.join("、")
-            )));
-        }
-        let format = query
-            .get("format")
-            .map_or("pdf".to_string(), |f| f.trim().to_ascii_lowercase());
-        let page = || -> Result<usize, ApiError> {
-            match query.get("page") {
-                None => Ok(1),
-                Some(text) => text
-                    .trim()
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|p| *p >= 1)
-                    .ok_or_else(|| bad(format!("page 应为从 1 开始的页码，收到“{text}”"))),
-            }
+        let (format, standard) = format_parameters(query, RENDER_SHAPES)?;
+        // A parameter that does not apply to the format is ignored, but a wrong value is wrong
+        // whatever the format.
+        let page = match query.get("page") {
+            None => 1,
+            Some(text) => text
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|p| *p >= 1)
+                .ok_or_else(|| bad(format!("page 应为从 1 开始的页码，收到“{text}”")))?,
         };
-        match format.as_str() {
-            "png" => {
-                let dpi = match query.get("dpi") {
-                    None => 144.0,
-                    Some(text) => text
-                        .trim()
-                        .parse::<f32>()
-                        .ok()
-                        .filter(|d| (10.0..=600.0).contains(d))
-                        .ok_or_else(|| bad(format!("dpi 应为 10 到 600 之间的数，收到“{text}”")))?,
-                };
-                Ok(Self::Png { page: page()?, dpi })
-            }
-            "svg" => Ok(Self::Svg { page: page()? }),
-            document => {
-                let standard = query.get("pdf_standard").map(String::as_str);
-                DocumentFormat::parse(document, standard)
+        let dpi = match query.get("dpi") {
+            None => format::PNG_DEFAULT_DPI,
+            Some(text) => format::parse_dpi(text).map_err(bad)?,
+        };
+        match format {
+            Format::Png => Ok(Self::Png { page, dpi }),
+            Format::Svg => Ok(Self::Svg { page }),
+            Format::Pdf | Format::Ofd | Format::OfdA | Format::Docx => {
+                DocumentFormat::new(format, standard)
                     .map(Self::Document)
-                    .map_err(|message| {
-                        bad(
-                            if document == "pdf" || document == "ofd" || document == "ofd-a" {
-                                message
-                            } else {
-                                format!("未知的格式“{document}”，可选：pdf、png、svg、ofd、ofd-a")
-                            },
-                        )
-                    })
+                    .map_err(bad)
             }
+            Format::Typst => unreachable!("not among the render shapes"),
         }
     }
 }
 
-/// `POST /v1/render`: one document to a PDF (or PDF/A, OFD), or one page to PNG or SVG.
-pub(super) async fn render(
+/// `POST /v1/render`: one document to a PDF (or PDF/A, OFD, Word draft), or one page to PNG or
+/// SVG.
+pub async fn render(
     State(app): State<AppState>,
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+    StrictQuery(format): StrictQuery<RenderFormat>,
     StrictJson(value): StrictJson,
 ) -> Result<Response, ApiError> {
-    let format = RenderFormat::from_query(&query_pairs(query)?)?;
     let shared = Arc::clone(&app.0);
     let output = on_pool(&app, move |engine| {
         render_on_worker(&shared, engine, &value, format)
@@ -111,22 +86,11 @@ pub(super) async fn render(
     Ok(output.into_response())
 }
 
-/// The query's parameters, or a 400 in words a person can act on when it cannot be read.
-pub(super) fn query_pairs(
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> Result<HashMap<String, String>, ApiError> {
-    query.map(|Query(pairs)| pairs).map_err(|_| {
-        ApiError::new(
-            ApiErrorKind::BadRequest,
-            "查询字符串无法解析：应为 name=value，以 & 分隔，非 ASCII 字符需百分号编码",
-        )
-    })
-}
-
 /// What a worker made of one render request.
 struct RenderOutput {
     document: Document,
-    pages: usize,
+    /// Pages as laid out; none for a Word draft.
+    pages: Option<usize>,
     body: Vec<u8>,
     format: RenderFormat,
 }
@@ -139,20 +103,32 @@ fn render_on_worker(
 ) -> Result<RenderOutput, ApiError> {
     let started = Instant::now();
     let kind = kind_label(value.get("doc_kind").and_then(Value::as_str));
-    let result = engine.compile(value).and_then(|compiled| {
-        let pages = compiled.typeset.pages().len();
-        let body = match format {
-            RenderFormat::Document(format) => Some(compiled.export(format)?),
-            RenderFormat::Png { page, dpi } => compiled.png_page(page - 1, dpi),
-            RenderFormat::Svg { page } => compiled.svg_page(page - 1).map(String::into_bytes),
-        };
-        Ok((compiled.document, pages, body))
-    });
+    let result = match format {
+        RenderFormat::Document(format) => engine
+            .render(value, format)
+            .map(|rendered| (rendered.document, rendered.pages, Some(rendered.bytes))),
+        RenderFormat::Png { page, dpi } => engine.compile(value).map(|compiled| {
+            let body = compiled.png_page(page - 1, dpi);
+            (
+                compiled.document,
+                Some(compiled.typeset.pages().len()),
+                body,
+            )
+        }),
+        RenderFormat::Svg { page } => engine.compile(value).map(|compiled| {
+            let body = compiled.svg_page(page - 1).map(String::into_bytes);
+            (
+                compiled.document,
+                Some(compiled.typeset.pages().len()),
+                body,
+            )
+        }),
+    };
     let seconds = started.elapsed().as_secs_f64();
     shared
         .metrics
         .document(kind, result.is_ok(), result.is_ok().then_some(seconds));
-    let (document, pages, body) = result.map_err(api_error_of)?;
+    let (document, pages, body) = result?;
     let body = body.ok_or_else(|| {
         let asked = match format {
             RenderFormat::Png { page, .. } | RenderFormat::Svg { page } => page,
@@ -160,7 +136,7 @@ fn render_on_worker(
         };
         ApiError::new(
             ApiErrorKind::BadRequest,
-            format!("没有第 {asked} 页：文书共 {pages} 页"),
+            format!("没有第 {asked} 页：文书共 {} 页", pages.unwrap_or_default()),
         )
     })?;
     Ok(RenderOutput {
@@ -194,7 +170,9 @@ impl IntoResponse for RenderOutput {
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
         headers.insert(header::CONTENT_DISPOSITION, disposition);
-        headers.insert("x-page-count", HeaderValue::from(self.pages));
+        if let Some(pages) = self.pages {
+            headers.insert("x-page-count", HeaderValue::from(pages));
+        }
         response
     }
 }

@@ -12,9 +12,9 @@
 use typst::layout::{Abs, Em};
 use typst::text::TextItem;
 
-use super::OfdError;
-use super::content::{ObjectSink, State, colour_attributes};
 use super::geometry::{Rect, length, mm, number};
+use super::options::OfdError;
+use super::units::{ObjectSink, State, colour_attributes};
 
 /// One cluster: where its characters are in the text and which glyphs draw them.
 struct Cluster {
@@ -60,6 +60,12 @@ pub fn write(sink: &mut ObjectSink, text: &TextItem, state: State) -> Result<(),
             continue;
         }
         let cluster_text = text.text.get(range.clone()).unwrap_or_default();
+        let mut chars = cluster_text.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            sink.resources
+                .fonts
+                .drawn(font, c, glyph.id, &mut sink.resources.ids);
+        }
         characters.push_str(cluster_text);
         clusters.push(Cluster {
             chars: cluster_text.chars().count(),

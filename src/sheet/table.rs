@@ -5,7 +5,7 @@ use std::path::Path;
 
 use calamine::{Data, Dimensions, Reader, Sheets, open_workbook_auto};
 
-use super::SheetError;
+use super::error::SheetError;
 
 /// One worksheet (or a CSV file) as text.
 pub struct Table {
