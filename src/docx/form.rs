@@ -57,7 +57,7 @@ pub fn form_rows(rows: Vec<(&str, Value)>) -> Block {
 }
 
 /// A column of a form list: its head, its width (`Em` in 小四 characters or a share `Fr` of
-/// what is left), its cells' alignment.
+/// what is left), its cells' alignment, and how it fits the items.
 pub enum Width {
     /// Fixed, in 小四 ems.
     Em(f64),
@@ -65,66 +65,173 @@ pub enum Width {
     Fr(f64),
 }
 
-/// A list inside a form: the label across the whole width and the column heads, both repeated
-/// on every page, then one row per item, 小四.
-pub fn form_list(label: &str, columns: &[(&str, Width, Align)], items: Vec<Vec<String>>) -> Block {
+/// How a column of a form list fits its items, as `fit` in `templates/lib/form.typ`'s
+/// `fit-columns` decides; both must decide alike (tests/docx.rs compares the texts).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// Left out when every cell is empty; folded into one “head：value” line above the heads
+    /// when every cell holds the same value.
+    Fold,
+    /// A 序号: left out when every cell is empty or there is one item.
+    Number,
+    /// Always kept.
+    Keep,
+}
+
+/// A column of a form list.
+pub struct Column<'a> {
+    /// Its head.
+    pub head: &'a str,
+    /// Its width.
+    pub width: Width,
+    /// Its cells' alignment.
+    pub align: Align,
+    /// How it fits the items.
+    pub fit: Fit,
+}
+
+/// A column of a form list.
+pub fn column(head: &str, width: Width, align: Align, fit: Fit) -> Column<'_> {
+    Column {
+        head,
+        width,
+        align,
+        fit,
+    }
+}
+
+/// The columns kept (their indices) and the (head, value) pairs folded above the heads.
+fn fit_columns<'a>(
+    columns: &[Column<'a>],
+    items: &[Vec<String>],
+) -> (Vec<usize>, Vec<(&'a str, String)>) {
+    let mut kept = Vec::new();
+    let mut folded = Vec::new();
+    for (i, column) in columns.iter().enumerate() {
+        let cells: Vec<&str> = items.iter().map(|item| item[i].as_str()).collect();
+        let empty = cells.iter().all(|c| c.trim().is_empty());
+        match column.fit {
+            Fit::Keep => kept.push(i),
+            _ if empty => {}
+            Fit::Number if items.len() > 1 => kept.push(i),
+            Fit::Number => {}
+            Fit::Fold if cells.iter().all(|c| *c == cells[0]) => {
+                folded.push((column.head, cells[0].to_string()))
+            }
+            Fit::Fold => kept.push(i),
+        }
+    }
+    (kept, folded)
+}
+
+/// Values every item shares, each “head：value”, two ems apart.
+fn shared_line(folded: &[&(&str, String)]) -> String {
+    folded
+        .iter()
+        .map(|(head, value)| format!("{head}：{value}"))
+        .collect::<Vec<_>>()
+        .join("\u{3000}\u{3000}")
+}
+
+/// A list inside a form: the label across the whole width, the values every item shares, the
+/// column heads (when more than one column is left), all repeated on every page, then one row
+/// per item, 小四. Columns fit the items as `templates/lib/form.typ` fits them: an empty column
+/// is left out, a column with one value throughout becomes a line above the heads, a single
+/// item has no 序号; one item in one column is a label | value row instead.
+pub fn form_list(label: &str, columns: &[Column], items: Vec<Vec<String>>) -> Block {
+    let (kept, folded) = fit_columns(columns, &items);
+    if kept.len() == 1 && items.len() == 1 {
+        let at = kept[0];
+        let position = |head: &str| columns.iter().position(|c| c.head == head).unwrap_or(0);
+        let before: Vec<_> = folded.iter().filter(|f| position(f.0) < at).collect();
+        let after: Vec<_> = folded.iter().filter(|f| position(f.0) > at).collect();
+        let mut paras = Vec::new();
+        if !before.is_empty() {
+            paras.push(cell_para(shared_line(&before), None, SI, Align::Justify));
+        }
+        paras.extend(
+            items[0][at]
+                .split("\n\n")
+                .map(|p| cell_para(p, None, SI, Align::Justify)),
+        );
+        if !after.is_empty() {
+            paras.push(cell_para(shared_line(&after), None, SI, Align::Justify));
+        }
+        return form_rows(vec![(label, Value::Paras(paras))]);
+    }
+    let columns: Vec<&Column> = kept.iter().map(|&i| &columns[i]).collect();
     let width = twips(TYPE_WIDTH_MM);
     let fixed: i64 = columns
         .iter()
-        .map(|(_, w, _)| match w {
+        .map(|c| match c.width {
             Width::Em(em) => pt_twips(em * 12.0),
             Width::Fr(_) => 0,
         })
         .sum();
     let shares: Vec<f64> = columns
         .iter()
-        .filter_map(|(_, w, _)| match w {
-            Width::Fr(fr) => Some(*fr),
+        .filter_map(|c| match c.width {
+            Width::Fr(fr) => Some(fr),
             Width::Em(_) => None,
         })
         .collect();
     let mut flexible = widths(&shares, width - fixed).into_iter();
     let column_widths: Vec<i64> = columns
         .iter()
-        .map(|(_, w, _)| match w {
+        .map(|c| match c.width {
             Width::Em(em) => pt_twips(em * 12.0),
             Width::Fr(_) => flexible.next().unwrap_or(0),
         })
         .collect();
-    let mut rows = vec![
-        Row {
-            header: true,
-            cant_split: true,
-            height: None,
-            cells: vec![Cell {
-                span: columns.len(),
-                ..Cell::of(cell_para(label, Some(Font::Heiti), SI, Align::Center))
-            }],
-        },
-        Row {
+    let across = |para: Para| Row {
+        header: true,
+        cant_split: true,
+        height: None,
+        cells: vec![Cell {
+            span: columns.len(),
+            ..Cell::of(para)
+        }],
+    };
+    let mut rows = vec![across(cell_para(
+        label,
+        Some(Font::Heiti),
+        SI,
+        Align::Center,
+    ))];
+    if !folded.is_empty() {
+        let all: Vec<_> = folded.iter().collect();
+        rows.push(across(cell_para(
+            shared_line(&all),
+            None,
+            XIAOSI,
+            Align::Left,
+        )));
+    }
+    // A single column needs no head: the label says what it holds.
+    if columns.len() > 1 {
+        rows.push(Row {
             header: true,
             cant_split: true,
             height: None,
             cells: columns
                 .iter()
-                .map(|(head, _, _)| {
-                    Cell::of(cell_para(*head, Some(Font::Heiti), XIAOSI, Align::Center))
-                })
+                .map(|c| Cell::of(cell_para(c.head, Some(Font::Heiti), XIAOSI, Align::Center)))
                 .collect(),
-        },
-    ];
+        });
+    }
     for item in items {
         rows.push(Row {
             header: false,
             cant_split: false,
             height: None,
-            cells: item
-                .into_iter()
-                .zip(columns)
-                .map(|(text, (_, _, align))| {
+            cells: kept
+                .iter()
+                .zip(&columns)
+                .map(|(&i, column)| {
                     Cell::with_paras(
-                        text.split("\n\n")
-                            .map(|p| cell_para(p, None, XIAOSI, *align))
+                        item[i]
+                            .split("\n\n")
+                            .map(|p| cell_para(p, None, XIAOSI, column.align))
                             .collect(),
                     )
                 })

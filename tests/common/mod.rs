@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test binary uses a different subset of the helpers
 
 pub mod cli;
+pub mod forms;
 pub mod http;
 pub mod tools;
 

@@ -7,7 +7,7 @@ use crate::model::{CcNotice, Layout};
 use super::KindBody;
 use crate::docx::closing::SealPicture;
 use crate::docx::content::{Align, Block};
-use crate::docx::form::{Value, Width, form_list, form_rows, receipt, seal_cell};
+use crate::docx::form::{Fit, Value, Width, column, form_list, form_rows, receipt, seal_cell};
 use crate::docx::text::{cn_date, label};
 
 /// The body of a 抄告单.
@@ -113,10 +113,10 @@ pub fn body(d: &CcNotice, layout: Layout, seal: Option<&SealPicture>) -> KindBod
     b.blocks.push(form_list(
         "抄告事项",
         &[
-            ("序号", Width::Em(3.0), Align::Center),
-            ("单位", Width::Fr(1.25), Align::Left),
-            ("类别", Width::Em(5.5), Align::Center),
-            ("问题", Width::Fr(2.4), Align::Left),
+            column("序号", Width::Em(3.0), Align::Center, Fit::Number),
+            column("单位", Width::Fr(1.25), Align::Left, Fit::Fold),
+            column("类别", Width::Em(5.5), Align::Center, Fit::Fold),
+            column("问题", Width::Fr(2.4), Align::Left, Fit::Keep),
         ],
         items,
     ));
@@ -130,7 +130,8 @@ pub fn body(d: &CcNotice, layout: Layout, seal: Option<&SealPicture>) -> KindBod
             .collect();
         rows.push(("履责建议", Value::Text(duties.join("\n"))));
     }
-    if let Some(handle) = &r.handle_deadline {
+    // The sentence made from the dates names the 办理时限 already.
+    if let (Some(handle), Some(_)) = (&r.handle_deadline, &r.text) {
         rows.push(("办理时限", Value::Text(cn_date(handle))));
     }
     rows.push(("反馈要求", Value::Text(requirement)));

@@ -7,7 +7,7 @@ use super::KindBody;
 use super::cc_notice::keep_together;
 use crate::docx::closing::SealPicture;
 use crate::docx::content::Align;
-use crate::docx::form::{Value, Width, form_list, form_rows, receipt, seal_cell};
+use crate::docx::form::{Fit, Value, Width, column, form_list, form_rows, receipt, seal_cell};
 use crate::docx::text::{cn_date, label};
 
 /// The body of a 整改通知书.
@@ -101,10 +101,10 @@ pub fn body(d: &RectificationNotice, layout: Layout, seal: Option<&SealPicture>)
     b.blocks.push(form_list(
         "整改事项",
         &[
-            ("序号", Width::Em(3.0), Align::Center),
-            ("问题", Width::Fr(2.0), Align::Left),
-            ("整改要求", Width::Fr(2.0), Align::Left),
-            ("整改时限", Width::Em(6.2), Align::Center),
+            column("序号", Width::Em(3.0), Align::Center, Fit::Number),
+            column("问题", Width::Fr(2.0), Align::Left, Fit::Keep),
+            column("整改要求", Width::Fr(2.0), Align::Left, Fit::Fold),
+            column("整改时限", Width::Em(6.2), Align::Center, Fit::Fold),
         ],
         items,
     ));
