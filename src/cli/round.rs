@@ -9,16 +9,12 @@ use clap::Args;
 
 use xuncha::Engine;
 use xuncha::batch::BatchOptions;
-use xuncha::batch::naming::NamePattern;
 use xuncha::batch::sink::{FolderSink, ZipFileSink, is_zip_path};
 use xuncha::export::DocumentFormat;
 use xuncha::pool::WorkerPool;
 use xuncha::round::{RoundManifest, workbooks};
 
 use super::batch::Reporter;
-
-/// The file names of a round's documents: its order and its title.
-const ROUND_NAMES: &str = "{index}-{title}";
 
 /// Options of `xuncha round`.
 #[derive(Args)]
@@ -73,9 +69,7 @@ pub fn run(
     let engine = engine()?;
     let limits = *engine.limits();
     let options = BatchOptions {
-        names: ROUND_NAMES
-            .parse::<NamePattern>()
-            .expect("the pattern is valid"),
+        names: xuncha::round::names(),
         fail_fast: false,
         deadline: None,
         format: DocumentFormat::parse(&args.format, args.pdf_standard.as_deref())

@@ -139,6 +139,7 @@ impl Draft {
         Planned {
             record: Record { source, input },
             problems: self.problems,
+            unit: None,
         }
     }
 }

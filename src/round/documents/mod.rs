@@ -31,6 +31,20 @@ pub struct Planned {
     pub record: Record,
     /// The 问题编号 it prints.
     pub problems: Vec<String>,
+    /// The inspected unit it goes to or is about (its 反馈意见, 立行立改通知书, 问题清单, and the
+    /// 抄告单 to its leaders and departments); `None` for the round's own (建议书, 共性问题清单,
+    /// 问题线索清单).
+    pub unit: Option<String>,
+}
+
+impl Planned {
+    /// The document, as one of `unit`'s.
+    fn of_unit(self, unit: &str) -> Self {
+        Self {
+            unit: Some(unit.to_string()),
+            ..self
+        }
+    }
 }
 
 /// Every document of the round, in order: per unit (反馈意见, 立行立改通知书, 问题清单), the
@@ -74,23 +88,17 @@ pub fn plan(register: &Register, file: &str, limits: &Limits) -> Result<Plan, Ve
             ));
         }
         if !errors.is_empty() {
-            planned.push(failed(
-                file,
-                unit,
-                format!("“{name}”的文书无法生成"),
-                errors,
-            ));
+            planned
+                .push(failed(file, unit, format!("“{name}”的文书无法生成"), errors).of_unit(name));
             continue;
         }
         feedbacks += 1;
-        planned.push(feedback(
-            &facts, unit, &own, &aspects, feedbacks, file, limits,
-        ));
+        planned.push(feedback(&facts, unit, &own, &aspects, feedbacks, file, limits).of_unit(name));
         if own.iter().any(|f| f.row.yes("immediate")) {
             notices += 1;
-            planned.push(notice(&facts, unit, &own, notices, file, limits));
+            planned.push(notice(&facts, unit, &own, notices, file, limits).of_unit(name));
         }
-        planned.push(problem_list(&facts, unit, &own, &aspects, file, limits));
+        planned.push(problem_list(&facts, unit, &own, &aspects, file, limits).of_unit(name));
     }
     let mut serial = 0;
     for (recipient, member, title_member) in [
@@ -107,7 +115,7 @@ pub fn plan(register: &Register, file: &str, limits: &Limits) -> Result<Plan, Ve
                 name.to_string()
             };
             let recipient = (recipient, name.as_str(), member, title_member);
-            planned.push(cc_notice(&facts, recipient, &group, serial, file, limits));
+            planned.push(cc_notice(&facts, recipient, &group, serial, file, limits).of_unit(unit));
         }
     }
     let mut advice_by_dept: Vec<(&str, Vec<&RegisterRow>)> = Vec::new();
@@ -174,6 +182,7 @@ fn failed(file: &str, row: &RegisterRow, what: String, errors: Vec<InputError>) 
             }),
         },
         problems: Vec::new(),
+        unit: None,
     }
 }
 
