@@ -55,12 +55,13 @@ pub async fn observe(State(app): State<AppState>, request: Request, next: Next) 
 const OPEN_ROUTES: [&str; 2] = ["/healthz", "/readyz"];
 
 /// Requires `Authorization: Bearer <token>` (the scheme in any case, RFC 9110 §11.1) on every
-/// route but [`OPEN_ROUTES`] when a token is set.
+/// route but [`OPEN_ROUTES`] and the workbench page's files when a token is set.
 pub async fn authorize(State(app): State<AppState>, request: Request, next: Next) -> Response {
     let Some(token) = app.config.token.as_deref() else {
         return next.run(request).await;
     };
-    if OPEN_ROUTES.contains(&request.uri().path()) {
+    let path = request.uri().path();
+    if OPEN_ROUTES.contains(&path) || super::web::is_page(path) {
         return next.run(request).await;
     }
     let given = request

@@ -11,6 +11,9 @@ pub mod middleware;
 pub mod openapi;
 mod render;
 pub mod routes;
+mod samples;
+mod uploads;
+pub mod web;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -102,6 +105,12 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(routes::readyz))
         .route("/metrics", get(routes::metrics))
         .route("/openapi.json", get(routes::openapi))
+        .route("/v1/sample/{kind}", get(samples::sample))
+        .route("/v1/round/template", get(uploads::round_template))
+        .route("/v1/round", post(uploads::round))
+        .route("/v1/round/documents", post(uploads::round_documents))
+        .route("/v1/sheet/documents", post(uploads::sheet_documents))
+        .merge(web::routes())
         .route_layer(axum::middleware::from_fn(middleware::matched_route))
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
@@ -114,6 +123,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             middleware::observe,
         ))
+        .layer(axum::middleware::from_fn(web::security_headers))
         .with_state(state);
     match cors {
         Some(cors) => routes.layer(cors),

@@ -36,6 +36,9 @@ pub fn document(samples: &[(DocKind, Value)]) -> Value {
     schemas.insert("Problem".into(), problem_details_schema());
     schemas.insert("Manifest".into(), manifest_schema());
     schemas.insert("InputError".into(), input_error_schema());
+    schemas.insert("MadeDocument".into(), made_document_schema());
+    schemas.insert("RoundDocuments".into(), round_documents_schema());
+    schemas.insert("SheetDocuments".into(), sheet_documents_schema());
 
     json!({
         "openapi": "3.1.0",
@@ -86,10 +89,205 @@ fn paths(samples: &[(DocKind, Value)]) -> Value {
             "parameters": [{"name": "kind", "in": "path", "required": true, "schema": {"type": "string", "enum": kinds}}],
             "responses": {"200": json_ok("The schema"), "404": error_response("No such kind")}
         }},
+        "/v1/sample/{kind}": {"get": {
+            "summary": "A valid sample document of one kind (its template's sample.json)",
+            "parameters": [{"name": "kind", "in": "path", "required": true, "schema": {"type": "string", "enum": kinds}}],
+            "responses": {
+                "200": {"description": "The sample", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}}},
+                "404": error_response("No such kind, or its template has no readable sample")
+            }
+        }},
+        "/v1/round/template": {"get": {
+            "summary": "The empty round register (xuncha round --template): a 填表说明 sheet, then 轮次, 单位, 问题, 线索 and 建议 with their headers and an example row",
+            "responses": {
+                "200": {
+                    "description": "The workbook (登记表.xlsx)",
+                    "headers": {"Content-Disposition": {"schema": {"type": "string"}}},
+                    "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}
+                },
+                "503": error_response("Queue full or deadline passed; see Retry-After")
+            }
+        }},
+        "/v1/round": {"post": {
+            "summary": "A round register to every document of the round (xuncha round): a zip of the documents, the list workbooks, a 整改台账 per unit and manifest.json; rows with errors are left out and listed in the manifest's `rejected`, not refused",
+            "parameters": [format_parameter(&["pdf", "ofd", "ofd-a"]), pdf_standard_parameter()],
+            "requestBody": upload_body("register", "The register workbook (.xlsx, .xls, .ods)"),
+            "responses": round_responses()
+        }},
+        "/v1/round/documents": {"post": {
+            "summary": "A round register to the documents it makes, as JSON, without rendering them; each unit with the shared fields of its 整改情况报告",
+            "requestBody": upload_body("register", "The register workbook (.xlsx, .xls, .ods)"),
+            "responses": documents_responses("RoundDocuments")
+        }},
+        "/v1/sheet/documents": {"post": {
+            "summary": "A sheet of rows (a 整改台账, a 抄告 problem list) and the fields its documents share to the documents it makes (xuncha batch --from-xlsx), as JSON, without rendering them; render them with /v1/render or /v1/batch",
+            "requestBody": sheet_body(),
+            "responses": documents_responses("SheetDocuments")
+        }},
         "/healthz": {"get": {"summary": "The process is alive (no token needed)", "security": [], "responses": {"200": json_ok("Alive")}}},
         "/readyz": {"get": {"summary": "Fonts and templates loaded and the queue has room (no token needed)", "security": [], "responses": {"200": json_ok("Ready"), "503": json_ok("Busy")}}},
         "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "OpenMetrics text", "content": {"application/openmetrics-text": {"schema": {"type": "string"}}}}}}},
         "/openapi.json": {"get": {"summary": "This description", "responses": {"200": json_ok("OpenAPI 3.1")}}}
+    })
+}
+
+/// The media type of an Excel workbook.
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A spreadsheet upload: a multipart part named `part`, or the spreadsheet as the body.
+fn upload_body(part: &str, description: &str) -> Value {
+    let binary = json!({"schema": {"type": "string", "format": "binary"}});
+    let mut content = Map::new();
+    content.insert(
+        "multipart/form-data".into(),
+        json!({"schema": {
+            "type": "object",
+            "required": [part],
+            "additionalProperties": false,
+            "properties": {part: {"type": "string", "format": "binary", "description": description}}
+        }}),
+    );
+    for (media_type, _) in super::uploads::SHEET_MEDIA_TYPES {
+        content.insert(media_type.into(), binary.clone());
+    }
+    json!({"required": true, "description": format!("{description}: as the part “{part}” of a multipart form, or as the whole body with its media type (application/octet-stream: recognised from its bytes). At most --max-body bytes; read in memory by the same reader as the command line."), "content": content})
+}
+
+/// The body of `/v1/sheet/documents`.
+fn sheet_body() -> Value {
+    let kinds: Vec<&str> = DocKind::ALL
+        .iter()
+        .filter(|k| k.sheet().is_some())
+        .map(|k| k.as_str())
+        .collect();
+    json!({
+        "required": true,
+        "content": {"multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["sheet", "shared"],
+                "additionalProperties": false,
+                "properties": {
+                    "sheet": {"type": "string", "format": "binary", "description": "The sheet (.xlsx, .xls, .ods, or .csv in UTF-8 or GBK)"},
+                    "shared": {"type": "string", "description": "The fields every document shares, a JSON object; in its strings {n} is the document's number from 1 and {group} its key (the unit)"},
+                    "kind": {"type": "string", "enum": kinds, "description": "The kind to make; default: doc_kind in shared, or the one kind whose columns the sheet has"},
+                    "group_by": {"type": "string", "description": "How rows group into documents, by name or key header (e.g. recipient, 抄告对象); default: the kind's first"}
+                }
+            },
+            "encoding": {"shared": {"contentType": "application/json"}}
+        }}
+    })
+}
+
+/// The errors of a route that takes an upload, and `extra`.
+fn upload_errors(extra: &[(&str, &str)]) -> Map<String, Value> {
+    let common = [
+        (
+            "400",
+            "A wrong query parameter, a multipart form that cannot be read, or parts missing or unknown",
+        ),
+        (
+            "401",
+            "Missing or wrong bearer token (when the service has one)",
+        ),
+        ("413", "Body over the limit"),
+        (
+            "415",
+            "Content-Type is neither multipart/form-data nor a spreadsheet type",
+        ),
+        (
+            "422",
+            "The spreadsheet cannot be used (not a workbook, sheets or columns missing); `errors` names the cells when there are any",
+        ),
+        ("503", "Queue full or deadline passed; see Retry-After"),
+    ];
+    common
+        .iter()
+        .chain(extra)
+        .map(|(status, text)| ((*status).to_string(), error_response(text)))
+        .collect()
+}
+
+fn round_responses() -> Map<String, Value> {
+    let mut responses = upload_errors(&[]);
+    responses.insert(
+        "200".into(),
+        json!({
+            "description": "A zip of the round: one file per document made, the workbooks, and manifest.json (the batch manifest plus `rejected`, `workbooks`, `problems` and `units`)",
+            "headers": {
+                "Content-Disposition": {"schema": {"type": "string"}, "description": "Named after the round (RFC 6266, filename* for Chinese)"},
+                "X-Documents-Ok": {"schema": {"type": "integer"}},
+                "X-Documents-Failed": {"schema": {"type": "integer"}},
+                "X-Rows-Rejected": {"schema": {"type": "integer"}, "description": "Register rows left out of every document"}
+            },
+            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}
+        }),
+    );
+    responses
+}
+
+fn documents_responses(schema: &str) -> Map<String, Value> {
+    let mut responses = upload_errors(&[]);
+    responses.insert(
+        "200".into(),
+        json!({
+            "description": "The documents, each valid and ready to render, or with its errors at their cells",
+            "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}
+        }),
+    );
+    responses
+}
+
+/// One document made from a spreadsheet, in the answers of the `…/documents` routes.
+fn made_document_schema() -> Value {
+    json!({
+        "type": "object",
+        "required": ["index", "status", "source"],
+        "properties": {
+            "index": {"type": "integer", "description": "1-based, in the order the documents are made (and named in a round's zip)"},
+            "status": {"enum": ["ok", "error"]},
+            "source": {"type": "object", "description": "file, sheet and rows it was made from"},
+            "unit": {"type": ["string", "null"], "description": "Round only: the inspected unit it belongs to; null for the round's own"},
+            "doc_kind": {"type": "string"},
+            "title": {"type": "string"},
+            "document": {"$ref": "#/components/schemas/Document"},
+            "message": {"type": "string"},
+            "errors": {"type": "array", "items": {"$ref": "#/components/schemas/InputError"}}
+        }
+    })
+}
+
+fn round_documents_schema() -> Value {
+    json!({
+        "type": "object",
+        "required": ["round", "documents", "workbooks", "units", "rejected", "warnings"],
+        "properties": {
+            "round": {"type": "string", "description": "The round's name (轮次名称)"},
+            "documents": {"type": "array", "items": {"$ref": "#/components/schemas/MadeDocument"}},
+            "workbooks": {"type": "array", "items": {"type": "object", "description": "output, title, problems, unit"}},
+            "units": {"type": "array", "items": {
+                "type": "object",
+                "required": ["unit", "report_fields"],
+                "properties": {
+                    "unit": {"type": "string"},
+                    "report_fields": {"type": ["object", "null"], "description": "The shared fields of the unit's 整改情况报告 (send with its returned 整改台账 to /v1/sheet/documents, after adding signature.date)"}
+                }
+            }},
+            "rejected": {"type": "array", "items": {"$ref": "#/components/schemas/InputError"}},
+            "warnings": {"type": "array", "items": {"type": "string"}}
+        }
+    })
+}
+
+fn sheet_documents_schema() -> Value {
+    json!({
+        "type": "object",
+        "required": ["doc_kind", "documents", "warnings"],
+        "properties": {
+            "doc_kind": {"type": "string"},
+            "documents": {"type": "array", "items": {"$ref": "#/components/schemas/MadeDocument"}},
+            "warnings": {"type": "array", "items": {"type": "string"}, "description": "Columns not used, with the column each most resembles"}
+        }
     })
 }
 
@@ -346,7 +544,7 @@ fn input_error_schema() -> Value {
             "message": {"type": "string", "description": "What is wrong and how to fix it, in Chinese"},
             "cell": {
                 "type": "object",
-                "description": "For documents made from a spreadsheet (command line only): the cell the value came from",
+                "description": "For documents made from a spreadsheet: the cell the value came from",
                 "required": ["row"],
                 "properties": {
                     "sheet": {"type": "string"},

@@ -55,26 +55,7 @@ pub async fn batch(
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
     StrictJson(value): StrictJson,
 ) -> Result<Response, ApiError> {
-    let query = query_pairs(query)?;
-    if let Some(unknown) = query
-        .keys()
-        .find(|k| !BATCH_PARAMETERS.contains(&k.as_str()))
-    {
-        return Err(ApiError::new(
-            ApiErrorKind::BadRequest,
-            format!(
-                "未知的查询参数“{unknown}”；可用：{}",
-                BATCH_PARAMETERS.join("、")
-            ),
-        ));
-    }
-    let format = DocumentFormat::parse(
-        &query
-            .get("format")
-            .map_or("pdf".to_string(), |f| f.trim().to_ascii_lowercase()),
-        query.get("pdf_standard").map(String::as_str),
-    )
-    .map_err(|message| ApiError::new(ApiErrorKind::BadRequest, message))?;
+    let format = batch_format(query)?;
     let Value::Array(items) = value else {
         return Err(ApiError::new(
             ApiErrorKind::BadRequest,
@@ -128,8 +109,35 @@ pub async fn batch(
     Ok(response)
 }
 
+/// The file format of a batch's documents from its query (`format`, `pdf_standard`); any other
+/// parameter is a 400.
+pub(super) fn batch_format(
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<DocumentFormat, ApiError> {
+    let query = query_pairs(query)?;
+    if let Some(unknown) = query
+        .keys()
+        .find(|k| !BATCH_PARAMETERS.contains(&k.as_str()))
+    {
+        return Err(ApiError::new(
+            ApiErrorKind::BadRequest,
+            format!(
+                "未知的查询参数“{unknown}”；可用：{}",
+                BATCH_PARAMETERS.join("、")
+            ),
+        ));
+    }
+    DocumentFormat::parse(
+        &query
+            .get("format")
+            .map_or("pdf".to_string(), |f| f.trim().to_ascii_lowercase()),
+        query.get("pdf_standard").map(String::as_str),
+    )
+    .map_err(|message| ApiError::new(ApiErrorKind::BadRequest, message))
+}
+
 /// Counts the documents of a batch in the metrics.
-struct CountDocuments<'a>(&'a Shared);
+pub(super) struct CountDocuments<'a>(pub(super) &'a Shared);
 
 impl Progress for CountDocuments<'_> {
     fn start(&self, _total: usize) {}
@@ -176,6 +184,7 @@ pub async fn kinds(State(app): State<AppState>) -> Response {
                 "default_layout": default_layout,
                 "templates": of_kind,
                 "schema": format!("/v1/schema/{kind}"),
+                "sample": format!("/v1/sample/{kind}"),
             })
         })
         .collect();
