@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod http;
+pub mod serve;
 pub mod tools;
 
 use std::path::{Path, PathBuf};
