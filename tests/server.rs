@@ -94,6 +94,7 @@ fn render_returns_a_named_pdf_and_page_previews() {
         ("?format=gif", "未知的格式“gif”"),
         ("?format=png&dpi=5", "dpi 应为 10 到 600 之间的数"),
         ("?format=png&page=0", "page 应为从 1 开始的页码"),
+        ("?format=pdf&page=0", "page 应为从 1 开始的页码"),
         ("?format=ofd&pdf_standard=a-2b", "只适用于 PDF"),
         ("?pdf_standard=a-9", "a-2b"),
         ("?colour=red", "未知的查询参数“colour”"),

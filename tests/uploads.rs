@@ -410,3 +410,14 @@ fn every_member_of_every_kind_has_a_chinese_title() {
         }
     }
 }
+
+#[test]
+fn the_openapi_document_keeps_a_documents_problem_apart_from_problem_details() {
+    let server = TestServer::start(ServerConfig::default());
+    let document = get(&server.url("/openapi.json")).json();
+    let schemas = &document["components"]["schemas"];
+    assert!(schemas["Problem"]["properties"]["heading"].is_object());
+    assert!(schemas["ProblemDetails"]["properties"]["status"].is_object());
+    let sample = get(&server.url("/v1/sample/inspection_recommendation")).json();
+    assert!(sample["problems"][0]["heading"].is_string());
+}

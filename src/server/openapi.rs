@@ -33,7 +33,9 @@ pub fn document(samples: &[(DocKind, Value)]) -> Value {
         .map(|k| json!({"$ref": format!("#/components/schemas/{k}")}))
         .collect();
     schemas.insert("Document".into(), json!({"oneOf": documents}));
-    schemas.insert("Problem".into(), problem_details_schema());
+    // Not `Problem`: that name is a document's (a 反馈意见's and a 建议书's problems), which
+    // this would overwrite.
+    schemas.insert("ProblemDetails".into(), problem_details_schema());
     schemas.insert("Manifest".into(), manifest_schema());
     schemas.insert("InputError".into(), input_error_schema());
     schemas.insert("MadeDocument".into(), made_document_schema());
@@ -332,7 +334,7 @@ fn document_body(samples: &[(DocKind, Value)]) -> Value {
 fn error_response(description: &str) -> Value {
     json!({
         "description": description,
-        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}}
     })
 }
 

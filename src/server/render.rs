@@ -38,7 +38,8 @@ impl RenderFormat {
     /// Reads the query: `format` (`pdf`, `png`, `svg`, `ofd`, `ofd-a`; any case), `pdf_standard`
     /// (with `pdf`), `page` (with `png` and `svg`, from 1), `dpi` (with `png`, 10 to 600). A
     /// parameter that does not apply to the format asked for is ignored, as the OpenAPI
-    /// description says; one with a wrong value is an error in words a person can act on.
+    /// description says; one with a wrong value is an error in words a person can act on, for
+    /// every format.
     fn from_query(query: &HashMap<String, String>) -> Result<Self, ApiError> {
         let bad = |message: String| ApiError::new(ApiErrorKind::BadRequest, message);
         if let Some(unknown) = query
@@ -53,31 +54,29 @@ impl RenderFormat {
         let format = query
             .get("format")
             .map_or("pdf".to_string(), |f| f.trim().to_ascii_lowercase());
-        let page = || -> Result<usize, ApiError> {
-            match query.get("page") {
-                None => Ok(1),
-                Some(text) => text
-                    .trim()
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|p| *p >= 1)
-                    .ok_or_else(|| bad(format!("page 应为从 1 开始的页码，收到“{text}”"))),
-            }
+        // A value that does not apply to the format is still checked, as the description's
+        // bounds say, but not used.
+        let page = match query.get("page") {
+            None => 1,
+            Some(text) => text
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|p| *p >= 1)
+                .ok_or_else(|| bad(format!("page 应为从 1 开始的页码，收到“{text}”")))?,
+        };
+        let dpi = match query.get("dpi") {
+            None => 144.0,
+            Some(text) => text
+                .trim()
+                .parse::<f32>()
+                .ok()
+                .filter(|d| (10.0..=600.0).contains(d))
+                .ok_or_else(|| bad(format!("dpi 应为 10 到 600 之间的数，收到“{text}”")))?,
         };
         match format.as_str() {
-            "png" => {
-                let dpi = match query.get("dpi") {
-                    None => 144.0,
-                    Some(text) => text
-                        .trim()
-                        .parse::<f32>()
-                        .ok()
-                        .filter(|d| (10.0..=600.0).contains(d))
-                        .ok_or_else(|| bad(format!("dpi 应为 10 到 600 之间的数，收到“{text}”")))?,
-                };
-                Ok(Self::Png { page: page()?, dpi })
-            }
-            "svg" => Ok(Self::Svg { page: page()? }),
+            "png" => Ok(Self::Png { page, dpi }),
+            "svg" => Ok(Self::Svg { page }),
             document => {
                 let standard = query.get("pdf_standard").map(String::as_str);
                 DocumentFormat::parse(document, standard)
