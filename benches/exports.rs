@@ -18,9 +18,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::sample_paths;
+use xuncha::engine::project::{MAIN, typst_project};
 use xuncha::export::ofd::{OfdDocType, OfdOptions, ofd};
 use xuncha::export::pdf_standard::PdfStandard;
-use xuncha::export::typst_project::{MAIN, typst_project};
 use xuncha::{Engine, EngineConfig};
 
 fn main() {

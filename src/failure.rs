@@ -1,15 +1,16 @@
 //! Why one document did not become a PDF, in a form that the CLI, the batch manifest and the HTTP
 //! API all report the same way.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::RenderError;
-use crate::input::InputError;
+use crate::diagnostics::{Diagnostic, InputError};
+use crate::export::ExportError;
 use crate::input::json::JsonError;
-use crate::typeset::diagnostics::Diagnostic;
 
 /// The step at which a document failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// The input could not be read or is not JSON.
@@ -18,8 +19,11 @@ pub enum Stage {
     Validate,
     /// A Tera template failed.
     Template,
-    /// Typst failed to lay out or export the document.
+    /// Typst failed to lay out the document.
     Typeset,
+    /// The laid-out pages cannot be written in the format asked for (a PDF standard they cannot
+    /// meet, something OFD cannot hold).
+    Export,
     /// The output could not be written.
     Write,
     /// The request's deadline passed before the document was rendered.
@@ -112,6 +116,22 @@ impl From<RenderError> for Failure {
                 errors: Vec::new(),
                 diagnostics,
             },
+            RenderError::Export(error) => Self {
+                diagnostics: export_diagnostics(&error),
+                ..Self::new(Stage::Export, "这份文书无法写成所要求的格式")
+            },
         }
     }
+}
+
+/// What an export writer said, as diagnostics without a place (the pages have none).
+pub fn export_diagnostics(error: &ExportError) -> Vec<Diagnostic> {
+    error
+        .problems()
+        .into_iter()
+        .map(|problem| Diagnostic {
+            hints: problem.hints,
+            ..Diagnostic::error(problem.message)
+        })
+        .collect()
 }

@@ -18,8 +18,8 @@ use typst::utils::LazyHash;
 use typst::{Library, World};
 use typst_layout::PagedDocument;
 use xuncha::Compiled;
+use xuncha::engine::project::{MAIN, typst_project};
 use xuncha::export::pdf_standard::PdfStandard;
-use xuncha::export::typst_project::{MAIN, typst_project};
 
 fn compiled_samples() -> Vec<(String, Compiled)> {
     sample_files()

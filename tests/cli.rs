@@ -252,6 +252,14 @@ fn render_writes_every_format_and_refuses_several_inputs_into_one_file() {
     let main = std::fs::read_to_string(dir.path().join("project/main.typ")).unwrap();
     assert!(main.contains("#import \"/lib/gongwen.typ\""));
     assert!(dir.path().join("project/lib/spec.typ").is_file());
+    // Another process writes the same entry, byte for byte: values keep their fields' order.
+    let again = xuncha(&["render", input, "--format", "typst", "-o", &out("again/")]);
+    assert!(again.status.success());
+    let main_again = std::fs::read_to_string(dir.path().join("again/main.typ")).unwrap();
+    assert_eq!(
+        main, main_again,
+        "the Typst project is the same in every run"
+    );
 
     for (args, said) in [
         (
@@ -263,6 +271,27 @@ fn render_writes_every_format_and_refuses_several_inputs_into_one_file() {
             "--format pdf only",
         ),
         (vec!["render", input, "--pdf-standard", "a-3x"], "a-2b"),
+        (
+            vec!["render", input, "--format", "png", "--dpi", "inf"],
+            "10",
+        ),
+        (
+            vec!["render", input, "--format", "png", "--dpi", "100000"],
+            "600",
+        ),
+        (
+            vec!["render", input, "--format", "png", "--dpi", "0"],
+            "600",
+        ),
+        (
+            vec!["render", input, "--format", "png", "--dpi", "NaN"],
+            "600",
+        ),
+        (
+            vec!["render", input, "--format", "png", "--dpi", "-5"],
+            "600",
+        ),
+        (vec!["render", input, "--format", "docs"], "pdf"),
     ] {
         let run = xuncha(&args);
         assert_eq!(run.status.code(), Some(2), "{args:?}");

@@ -354,9 +354,13 @@ fn syntax_in_every_text_field_prints_as_text() {
         let mut document = original.clone();
         let mut planted = Vec::new();
         let mut pointers = Vec::new();
-        xuncha::input::pointer::for_each_string(&original, &mut String::new(), &mut |p, _| {
-            pointers.push(p.to_string());
-        });
+        xuncha::diagnostics::pointer::for_each_string(
+            &original,
+            &mut String::new(),
+            &mut |p, _| {
+                pointers.push(p.to_string());
+            },
+        );
         for (i, pointer) in pointers.iter().enumerate() {
             let text = original.pointer(pointer).unwrap().as_str().unwrap();
             let mut chars = text.chars();

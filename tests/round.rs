@@ -15,10 +15,10 @@ use common::cli::{manifest_of, path, stderr};
 use common::*;
 use rust_xlsxwriter::Workbook;
 use serde_json::{Value, json};
-use xuncha::batch::sheet::{SheetRequest, records_from_sheet};
 use xuncha::input::Limits;
 use xuncha::round::documents::plan;
 use xuncha::round::register::read_register;
+use xuncha::sheet::{SheetRequest, records_from_sheet};
 
 fn sample_register() -> PathBuf {
     samples_dir().join("round/register.xlsx")

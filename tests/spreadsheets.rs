@@ -12,8 +12,8 @@ use common::cli::*;
 use common::*;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use serde_json::{Value, json};
-use xuncha::batch::sheet::{SheetRecords, SheetRequest, records_from_sheet};
 use xuncha::model::DocKind;
+use xuncha::sheet::{SheetRecords, SheetRequest, records_from_sheet};
 
 fn batch(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xuncha"))

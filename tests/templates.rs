@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use common::*;
 use serde_json::{Value, json};
-use xuncha::typeset::diagnostics::Diagnostic;
+use xuncha::diagnostics::Diagnostic;
 use xuncha::watch::ChangeWatcher;
 use xuncha::{Engine, EngineConfig, RenderError};
 

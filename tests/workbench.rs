@@ -17,7 +17,7 @@ use common::serve::ServeProcess;
 use common::{samples_dir, tools};
 use rust_xlsxwriter::Workbook;
 use serde_json::json;
-use xuncha::batch::sheet::table::SheetFile;
+use xuncha::sheet::table::SheetFile;
 use xuncha::input::Limits;
 
 /// The token of the guarded server: long and unusual, so that finding it anywhere is a leak.

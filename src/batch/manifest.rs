@@ -1,14 +1,15 @@
 //! `manifest.json`: one entry for every input record, whatever became of it.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::input::Origin;
+use crate::diagnostics::Diagnostic;
+use crate::diagnostics::InputError;
 use crate::failure::{Failure, Stage};
-use crate::input::InputError;
-use crate::typeset::diagnostics::Diagnostic;
+use crate::record::Origin;
 
 /// What became of a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// A PDF was written.
@@ -20,7 +21,7 @@ pub enum Status {
 }
 
 /// One record of the batch.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Entry {
     /// 1-based position in the batch.
     pub index: usize,
@@ -88,7 +89,7 @@ impl Entry {
 }
 
 /// The whole manifest.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Manifest {
     /// The program that wrote it, e.g. `xuncha 0.1.0`.
     pub generator: String,

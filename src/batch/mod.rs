@@ -7,7 +7,6 @@
 pub mod input;
 pub mod manifest;
 pub mod naming;
-pub mod sheet;
 pub mod sink;
 
 use std::collections::BTreeMap;
@@ -16,11 +15,11 @@ use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 
-use crate::export::DocumentFormat;
 use crate::failure::{Failure, Stage};
+use crate::format::DocumentFormat;
 use crate::pool::WorkerPool;
+use crate::record::{Origin, Record};
 use crate::{Engine, RenderedDocument};
-use input::Record;
 use manifest::{Entry, Manifest, Status};
 use naming::{NamePattern, Namer};
 use sink::Sink;
@@ -189,7 +188,7 @@ impl From<RenderedDocument> for Rendered {
 }
 
 impl Rendered {
-    fn entry(self, index: usize, source: input::Origin, name: String) -> Entry {
+    fn entry(self, index: usize, source: Origin, name: String) -> Entry {
         let document = &self.file.document;
         Entry {
             doc_kind: Some(document.kind().as_str().to_string()),

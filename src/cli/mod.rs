@@ -3,6 +3,7 @@
 pub mod asset_places;
 pub mod batch;
 pub mod fonts;
+pub mod output;
 pub mod render;
 pub mod round;
 pub mod serve;

@@ -3,16 +3,16 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use serde_json::{Value, json};
 
 use xuncha::Engine;
 use xuncha::batch::input::read_json_file;
-use xuncha::export::DocumentFormat;
-use xuncha::export::typst_project::typst_project;
+use xuncha::diagnostics::{Diagnostic, InputError};
+use xuncha::engine::project::typst_project;
+use xuncha::export::pdf_standard::PdfStandard;
 use xuncha::failure::{Failure, Stage};
-use xuncha::input::InputError;
-use xuncha::typeset::diagnostics::Diagnostic;
+use xuncha::format::{self, DocumentFormat, FORMATS, Format, Shape};
 
 /// Options of `xuncha render`.
 #[derive(Args)]
@@ -25,13 +25,13 @@ pub struct RenderArgs {
     output: Option<PathBuf>,
     /// Output format. PNG and SVG write one file per page (`NAME-1.png`, …; `NAME-01.png` from
     /// 10 pages); `typst` writes the document's Typst project into a folder (`-o DIR/`).
-    #[arg(long, value_enum, default_value_t = OutputFormat::Pdf)]
-    format: OutputFormat,
-    /// A standard the PDF claims: a-2b (PDF/A-2b, for archives), a-2u, a-1b or ua-1 (PDF/UA-1).
-    #[arg(long, value_name = "STANDARD")]
-    pdf_standard: Option<String>,
-    /// Resolution of PNG pages.
-    #[arg(long, default_value_t = 144.0)]
+    #[arg(long, value_enum, default_value_t = Format::Pdf, ignore_case = true)]
+    format: Format,
+    /// A standard the PDF claims (PDF/A for archives, PDF/UA); with --format pdf only.
+    #[arg(long, value_name = "STANDARD", value_parser = format::pdf_standard_parser(), ignore_case = true)]
+    pdf_standard: Option<PdfStandard>,
+    /// Resolution of PNG pages, 10 to 600 dots per inch.
+    #[arg(long, default_value_t = format::PNG_DEFAULT_DPI, value_parser = format::parse_dpi, allow_negative_numbers = true)]
     dpi: f32,
 }
 
@@ -41,53 +41,6 @@ pub struct CheckArgs {
     /// Input documents.
     #[arg(required = true, value_name = "DATA.json")]
     inputs: Vec<PathBuf>,
-}
-
-/// What `render` writes.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum OutputFormat {
-    /// One PDF.
-    Pdf,
-    /// One PNG per page.
-    Png,
-    /// One SVG per page.
-    Svg,
-    /// One OFD (GB/T 33190-2016).
-    Ofd,
-    /// One OFD for archiving (DocType OFD-A).
-    #[value(name = "ofd-a")]
-    OfdA,
-    /// The document's Typst project: a folder with main.typ and the library files it imports.
-    Typst,
-}
-
-impl OutputFormat {
-    /// The whole-document format, for PDF and OFD.
-    fn document(self, standard: Option<&str>) -> anyhow::Result<Option<DocumentFormat>> {
-        let name = match self {
-            Self::Pdf => "pdf",
-            Self::Ofd => "ofd",
-            Self::OfdA => "ofd-a",
-            Self::Png | Self::Svg | Self::Typst if standard.is_some() => {
-                anyhow::bail!("--pdf-standard applies to --format pdf only")
-            }
-            Self::Png | Self::Svg | Self::Typst => return Ok(None),
-        };
-        DocumentFormat::parse(name, standard)
-            .map(Some)
-            .map_err(anyhow::Error::msg)
-    }
-
-    /// The extension of the file (or, for a project, nothing: a folder).
-    fn extension(self) -> &'static str {
-        match self {
-            Self::Pdf => "pdf",
-            Self::Png => "png",
-            Self::Svg => "svg",
-            Self::Ofd | Self::OfdA => "ofd",
-            Self::Typst => "",
-        }
-    }
 }
 
 /// What a successful document leaves behind.
@@ -120,7 +73,15 @@ pub fn check(engine: &Engine, args: &CheckArgs, as_json: bool) -> bool {
 /// Renders each input to `output` (a file, or a folder for several inputs); returns whether all
 /// rendered.
 pub fn render(engine: &Engine, args: &RenderArgs, as_json: bool) -> anyhow::Result<bool> {
-    let document = args.format.document(args.pdf_standard.as_deref())?;
+    let document = match args.format.spec().shape {
+        Shape::Document => {
+            Some(DocumentFormat::new(args.format, args.pdf_standard).map_err(anyhow::Error::msg)?)
+        }
+        _ if args.pdf_standard.is_some() => {
+            anyhow::bail!("--pdf-standard applies to --format pdf only")
+        }
+        _ => None,
+    };
     let targets = output_paths(&args.inputs, args.output.as_deref(), args.format)?;
     let mut all_ok = true;
     for (input, target) in args.inputs.iter().zip(targets) {
@@ -136,11 +97,12 @@ pub fn render(engine: &Engine, args: &RenderArgs, as_json: bool) -> anyhow::Resu
 fn output_paths(
     inputs: &[PathBuf],
     output: Option<&Path>,
-    format: OutputFormat,
+    format: Format,
 ) -> anyhow::Result<Vec<PathBuf>> {
     let named = |input: &Path, dir: &Path| {
         let stem = input.file_stem().unwrap_or_default();
-        dir.join(stem).with_extension(format.extension())
+        dir.join(stem)
+            .with_extension(format.spec().extension.unwrap_or_default())
     };
     match output {
         Some(out) if inputs.len() > 1 && looks_like_a_file(out) => anyhow::bail!(
@@ -151,7 +113,7 @@ fn output_paths(
         Some(out) if inputs.len() > 1 || out.is_dir() || out.to_string_lossy().ends_with('/') => {
             std::fs::create_dir_all(out)
                 .with_context(|| format!("cannot create folder {}", out.display()))?;
-            if format == OutputFormat::Typst && inputs.len() == 1 {
+            if format.spec().shape == Shape::Project && inputs.len() == 1 {
                 return Ok(vec![out.to_path_buf()]);
             }
             Ok(inputs.iter().map(|i| named(i, out)).collect())
@@ -167,7 +129,11 @@ fn output_paths(
 /// Whether a path names a file of one of the output formats (`out.pdf`), not a folder.
 fn looks_like_a_file(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        ["pdf", "png", "svg", "ofd", "typ"].contains(&e.to_ascii_lowercase().as_str())
+        let e = e.to_ascii_lowercase();
+        e == "typ"
+            || FORMATS
+                .iter()
+                .any(|spec| spec.extension == Some(e.as_str()))
     })
 }
 
@@ -175,12 +141,12 @@ fn render_one(
     engine: &Engine,
     input: &Path,
     target: &Path,
-    format: OutputFormat,
+    format: Format,
     document: Option<DocumentFormat>,
     dpi: f32,
 ) -> Result<Done, Failure> {
     let value = read_json_file(input)?;
-    if format == OutputFormat::Typst {
+    if format.spec().shape == Shape::Project {
         let project = typst_project(engine, &value)?;
         let files = project.write_to(target).map_err(|e| {
             Failure::new(Stage::Write, format!("无法写出 {}：{e}", target.display()))
@@ -206,13 +172,16 @@ fn render_one(
         files.push(target.to_path_buf());
     } else {
         let pages: Vec<Vec<u8>> = match format {
-            OutputFormat::Svg => (0..compiled.typeset.pages().len())
+            Format::Svg => (0..compiled.typeset.pages().len())
                 .filter_map(|i| compiled.svg_page(i).map(String::into_bytes))
                 .collect(),
-            _ => compiled.png_pages(dpi),
+            Format::Png => compiled.png_pages(dpi),
+            Format::Pdf | Format::Ofd | Format::OfdA | Format::Typst => {
+                unreachable!("{format} is not written page by page")
+            }
         };
         let stem = target.file_stem().unwrap_or_default().to_string_lossy();
-        let extension = format.extension();
+        let extension = format.spec().extension.unwrap_or_default();
         // Zero-padded so that the files sort in page order.
         let digits = pages.len().to_string().len();
         for (i, page) in pages.iter().enumerate() {

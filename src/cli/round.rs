@@ -2,19 +2,15 @@
 //! (`--template`) the empty register to start from.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Args;
 
 use xuncha::Engine;
 use xuncha::batch::BatchOptions;
-use xuncha::batch::sink::{FolderSink, ZipFileSink, is_zip_path};
-use xuncha::export::DocumentFormat;
-use xuncha::pool::WorkerPool;
 use xuncha::round::{RoundManifest, workbooks};
 
-use super::batch::Reporter;
+use super::output::{OutputArgs, write_into};
 
 /// Options of `xuncha round`.
 #[derive(Args)]
@@ -29,18 +25,8 @@ pub struct RoundArgs {
     /// Write an empty register (sheets, headers, a filled example row) to this file instead.
     #[arg(long, value_name = "OUT.xlsx", conflicts_with_all = ["register", "output"])]
     template: Option<PathBuf>,
-    /// Worker threads (default: all cores).
-    #[arg(short, long, value_name = "N")]
-    jobs: Option<usize>,
-    /// What each document becomes: pdf, ofd (GB/T 33190) or ofd-a.
-    #[arg(long, value_name = "FORMAT", default_value = "pdf")]
-    format: String,
-    /// A standard the PDFs claim: a-2b, a-2u, a-1b or ua-1.
-    #[arg(long, value_name = "STANDARD")]
-    pdf_standard: Option<String>,
-    /// No progress and no summary: only failures and warnings.
-    #[arg(short, long)]
-    quiet: bool,
+    #[command(flatten)]
+    out: OutputArgs,
 }
 
 /// Runs the round (or writes the template); `Ok(false)` when a document failed or a row was
@@ -54,7 +40,7 @@ pub fn run(
         let bytes = workbooks::register_template().context("cannot make the register")?;
         std::fs::write(template, bytes)
             .with_context(|| format!("cannot write {}", template.display()))?;
-        if !args.quiet {
+        if !args.out.quiet {
             eprintln!(
                 "空白登记表 → {}（工作表：轮次、单位、问题、线索、建议；填表说明见第一个工作表）",
                 template.display()
@@ -72,24 +58,16 @@ pub fn run(
         names: xuncha::round::names(),
         fail_fast: false,
         deadline: None,
-        format: DocumentFormat::parse(&args.format, args.pdf_standard.as_deref())
-            .map_err(anyhow::Error::msg)?,
+        format: args.out.document_format()?,
         notes: Vec::new(),
     };
-    let jobs = args.jobs.unwrap_or_else(WorkerPool::default_workers).max(1);
-    let pool = WorkerPool::new(Arc::new(engine), jobs, jobs);
-    let reporter = Reporter::new(args.quiet);
-    let cannot_create = || format!("cannot create {}", output.display());
-    let manifest: RoundManifest = if is_zip_path(output) {
-        let mut sink = ZipFileSink::create(output).with_context(cannot_create)?;
-        let manifest =
-            xuncha::round::run(&pool, register, &limits, &mut sink, &options, &reporter)?;
-        sink.finish().context("cannot finish the zip")?;
-        manifest
-    } else {
-        let mut sink = FolderSink::create(output).with_context(cannot_create)?;
-        xuncha::round::run(&pool, register, &limits, &mut sink, &options, &reporter)?
-    };
+    let pool = args.out.pool(engine);
+    let reporter = args.out.reporter();
+    let manifest: RoundManifest = write_into(output, |sink| {
+        Ok(xuncha::round::run(
+            &pool, register, &limits, sink, &options, &reporter,
+        )?)
+    })?;
     for warning in &manifest.batch.warnings {
         eprintln!("warning: {warning}");
     }
@@ -99,7 +77,7 @@ pub fn run(
     if as_json {
         println!("{}", serde_json::to_string_pretty(&manifest)?);
     }
-    if !args.quiet {
+    if !args.out.quiet {
         eprintln!(
             "{} document(s): {} ok, {} failed; {} workbook(s); {} problem(s), {} row(s) left out → {} (manifest.json)",
             manifest.batch.total,

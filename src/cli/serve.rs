@@ -175,7 +175,6 @@ pub fn run(
     Ok(true)
 }
 
-/// Reloads the templates after every burst of changes in `folder`, on a thread of its own.
 /// A CORS origin as browsers send it: `*`, or a scheme and host with no path.
 fn parse_origin(origin: &str) -> Result<String, String> {
     let origin = origin.trim().trim_end_matches('/');
@@ -192,6 +191,7 @@ fn parse_origin(origin: &str) -> Result<String, String> {
     }
 }
 
+/// Reloads the templates after every burst of changes in `folder`, on a thread of its own.
 fn watch_templates(engine: Arc<Engine>, folder: PathBuf) -> anyhow::Result<()> {
     let watcher = ChangeWatcher::new(std::slice::from_ref(&folder), QUIET_PERIOD)
         .with_context(|| format!("cannot watch {}", folder.display()))?;

@@ -2,8 +2,8 @@
 
 use serde_json::Value;
 
-use super::error::InputError;
-use super::pointer::for_each_string;
+use crate::diagnostics::InputError;
+use crate::diagnostics::pointer::for_each_string;
 
 /// Every string holding a control character (line breaks aside) or a bidirectional formatting
 /// character, one error per string.

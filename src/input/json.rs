@@ -9,8 +9,8 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use super::error::InputError;
-use super::pointer::escape_pointer;
+use crate::diagnostics::InputError;
+use crate::diagnostics::pointer::escape_pointer;
 
 /// Why a text is not a JSON document.
 #[derive(Debug)]

@@ -2,8 +2,8 @@
 
 use serde_json::Value;
 
-use super::error::InputError;
-use super::pointer::for_each_node;
+use crate::diagnostics::InputError;
+use crate::diagnostics::pointer::for_each_node;
 
 /// How big one document may be. Each limit, when passed, is an error at the path of the
 /// offending value (`max_pages` at the document itself), so an HTTP client gets a 422.

@@ -8,19 +8,17 @@
 //! 2. the JSON Schema generated from the kind's Rust type (types, lengths, patterns, unknown
 //!    fields) ([`schema_errors`]);
 //! 3. characters the typesetter cannot print ([`characters`]);
-//! 4. cross-field rules a schema cannot express ([`Checks`]): the shared ones and the kind's own,
+//! 4. cross-field rules a schema cannot express (`Document::check`, with the model's
+//!    [`Checks`](crate::model::Checks)): the shared ones and the kind's own,
 //!    on a stand-in document where a value could not be read at all (`repair`).
 //!
 //! Messages are in Chinese, for the clerks who fix the data.
 
 mod characters;
-mod checks;
-mod error;
 pub mod json;
 mod limits;
 pub mod normalize;
 mod order;
-pub mod pointer;
 mod repair;
 mod schema_errors;
 
@@ -29,11 +27,10 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-pub use checks::Checks;
-pub use error::{InputError, SheetCell};
 pub use limits::Limits;
 use schema_errors::json_type_name;
 
+use crate::diagnostics::InputError;
 use crate::model::{DocKind, Document};
 
 /// Validates a parsed JSON value and returns the typed document, or every error found, in the
@@ -63,7 +60,7 @@ pub fn validate_noting(
     errors.extend(characters::unprintable_errors(&value));
     match kind.read(&value) {
         Ok(document) => {
-            errors.extend(Checks::run(&document));
+            errors.extend(document.check());
             if errors.is_empty() {
                 return Ok((document, read_as_meant));
             }

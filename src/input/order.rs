@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::error::InputError;
+use crate::diagnostics::InputError;
 
 /// `errors` sorted by where their values stand in `document` (a missing field after the fields
 /// of its object), with each “missing field X” that an unknown field's suggestion already names

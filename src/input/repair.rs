@@ -6,10 +6,9 @@
 
 use serde_json::{Value, json};
 
-use super::checks::Checks;
-use super::error::InputError;
-use super::pointer::escape_pointer;
 use super::schema_errors::schema_at;
+use crate::diagnostics::InputError;
+use crate::diagnostics::pointer::escape_pointer;
 use crate::model::DocKind;
 
 /// Values replaced at most, before giving up on the rules of this document.
@@ -22,7 +21,8 @@ pub fn rules_despite_errors(kind: DocKind, value: &Value) -> Vec<InputError> {
     for _ in 0..MOST_REPAIRS {
         match kind.read(&stand_in) {
             Ok(document) => {
-                return Checks::run(&document)
+                return document
+                    .check()
                     .into_iter()
                     .filter(|e| {
                         !replaced

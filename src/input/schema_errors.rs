@@ -10,9 +10,9 @@ use std::sync::OnceLock;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
-use super::error::InputError;
 use super::normalize::{folded, unseen_in};
-use super::pointer::escape_pointer;
+use crate::diagnostics::InputError;
+use crate::diagnostics::pointer::escape_pointer;
 use crate::model::DocKind;
 use crate::model::schema::for_each_pattern;
 

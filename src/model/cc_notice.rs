@@ -3,10 +3,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::Checks;
 use super::common::*;
 use super::sheet::{Cell, Fill, SheetColumn, SheetSpec};
 use super::{Kind, Layout};
-use crate::input::Checks;
 
 /// Which kind of body receives the notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

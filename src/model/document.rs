@@ -1,42 +1,28 @@
-//! A validated document of any kind, and the view of the fields every kind shares.
+//! [`Document`]: a validated document of any kind.
 
 use std::fmt;
 
-use serde_json::{Map, Value};
+use chrono::NaiveDate;
+use serde_json::Value;
 
-use super::attachment::Attachment;
-use super::common::{Envelope, Imprint, Layout, OrgName, RenderHints, Signature};
+use super::common::Layout;
+use super::erased::AnyKind;
 use super::frame::Frame;
-use super::kind::{DocKind, Kind};
-use crate::input::Checks;
-
-/// The fields every kind shares, borrowed from a document.
-#[derive(Debug, Clone, Copy)]
-pub struct Common<'a> {
-    /// Fields for a custom template, passed through.
-    pub extra: &'a Map<String, Value>,
-    /// The template the document asks for, if any.
-    pub template: Option<&'a str>,
-    /// The layout.
-    pub layout: Layout,
-    /// 版头 elements.
-    pub envelope: Option<&'a Envelope>,
-    /// Typesetting hints.
-    pub render_hints: &'a RenderHints,
-    /// 署名 and 成文日期; its date is the document's date.
-    pub signature: &'a Signature,
-    /// 附注.
-    pub annotation: Option<&'a str>,
-    /// 附件.
-    pub attachments: &'a [Attachment],
-    /// 抄送机关.
-    pub cc: &'a [OrgName],
-    /// 印发机关和印发日期.
-    pub imprint: Option<&'a Imprint>,
-}
+use super::kind::Kind;
+use super::registry::{DocKind, ReadError};
+use super::rules::Checks;
+use super::shared::Common;
+use crate::diagnostics::InputError;
 
 /// A validated input document of any kind.
 pub struct Document(Box<dyn AnyKind>);
+
+impl DocKind {
+    /// Deserializes a document of this kind, borrowing the value (no copy of the input).
+    pub fn read(self, value: &Value) -> Result<Document, ReadError> {
+        self.read_erased(value).map(Document)
+    }
+}
 
 impl Document {
     /// Wraps a document of kind `K`.
@@ -46,7 +32,10 @@ impl Document {
 
     /// Which kind of document this is.
     pub fn kind(&self) -> DocKind {
-        self.0.kind()
+        self.0
+            .doc_kind()
+            .parse()
+            .expect("a document's kind is in the registry")
     }
 
     /// The fields every kind shares.
@@ -57,6 +46,12 @@ impl Document {
     /// Sets the layout (a template's default, when the input names none).
     pub fn set_layout(&mut self, layout: Layout) {
         self.0.set_layout(layout);
+    }
+
+    /// The document's date, its 成文日期 (the signature's date): the date files record and
+    /// Typst's “today”; `None` only for a date the validator would refuse.
+    pub fn date(&self) -> Option<NaiveDate> {
+        self.common().signature.date.parse()
     }
 
     /// The title (a form's 文书名称).
@@ -79,9 +74,11 @@ impl Document {
         self.0.file_title()
     }
 
-    /// Runs the kind's own cross-field rules.
-    pub fn rules(&self, checks: &mut Checks) {
-        self.0.rules(checks);
+    /// Runs the cross-field rules, the shared ones and the kind's own; returns every error.
+    pub fn check(&self) -> Vec<InputError> {
+        let mut checks = Checks::shared(self.common(), self.title(), self.0.title_path());
+        self.0.rules(&mut checks);
+        checks.into_errors()
     }
 
     /// The arguments of the `gongwen(...)` frame.
@@ -99,61 +96,5 @@ impl Document {
 impl fmt::Debug for Document {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
-    }
-}
-
-/// [`Kind`] without its type, so that documents of every kind share one type.
-trait AnyKind: fmt::Debug + Send + Sync {
-    fn kind(&self) -> DocKind;
-    fn common(&self) -> Common<'_>;
-    fn set_layout(&mut self, layout: Layout);
-    fn title(&self) -> &str;
-    fn doc_number(&self) -> Option<&str>;
-    fn recipient(&self) -> Option<&str>;
-    fn file_title(&self) -> String;
-    fn rules(&self, checks: &mut Checks);
-    fn frame(&self) -> Frame<'_>;
-    fn to_json(&self) -> Value;
-}
-
-impl<K: Kind> AnyKind for K {
-    fn kind(&self) -> DocKind {
-        DocKind::of::<K>()
-    }
-
-    fn common(&self) -> Common<'_> {
-        super::kind::SharedFields::common(self)
-    }
-
-    fn set_layout(&mut self, layout: Layout) {
-        super::kind::SharedFields::set_layout(self, layout);
-    }
-
-    fn title(&self) -> &str {
-        Kind::title(self)
-    }
-
-    fn doc_number(&self) -> Option<&str> {
-        Kind::doc_number(self)
-    }
-
-    fn recipient(&self) -> Option<&str> {
-        Kind::recipient(self)
-    }
-
-    fn file_title(&self) -> String {
-        Kind::file_title(self)
-    }
-
-    fn rules(&self, checks: &mut Checks) {
-        Kind::rules(self, checks);
-    }
-
-    fn frame(&self) -> Frame<'_> {
-        Kind::frame(self)
-    }
-
-    fn to_json(&self) -> Value {
-        serde_json::to_value(self).expect("documents serialize")
     }
 }

@@ -3,9 +3,9 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::Checks;
 use super::common::*;
 use super::{Kind, Layout};
-use crate::input::Checks;
 
 /// The inspected Party organization.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::attachment::Attachment;
 use super::common::{Envelope, Imprint, Layout, OrgName, Signature};
-use super::kind::Kind;
+use super::shared::Common;
 
 /// The named arguments of `gongwen(...)`, serialized under their Typst names.
 #[derive(Debug, Clone, Serialize)]
@@ -44,15 +44,28 @@ pub struct Frame<'a> {
     pub author: &'a str,
 }
 
+/// What a kind says of its document, besides the shared fields, that the frame prints.
+#[derive(Debug, Clone)]
+pub struct FrameText<'a> {
+    /// The title (a form's 文书名称).
+    pub title: &'a str,
+    /// 发文字号 (a form's 编号).
+    pub doc_number: Option<&'a str>,
+    /// 主送机关.
+    pub addressee: Vec<String>,
+    /// The body the document comes from.
+    pub author: &'a str,
+}
+
 impl<'a> Frame<'a> {
     /// The frame of a document, from its shared fields and its kind's title, number,
     /// addressee and author.
     ///
     /// The 文件格式 and 信函格式 print a 发文机关标志 [rows 7, 27]; when the input names none
-    /// (`envelope.header_org`), it is the body the document comes from, [`Kind::author`]: the
-    /// issuer of a 抄告单, the signing body of the others, which GB/T 9704 makes the 发文机关.
-    pub fn of<K: Kind>(document: &'a K) -> Self {
-        let common = document.common();
+    /// (`envelope.header_org`), it is the body the document comes from (`author`, by default
+    /// `Kind::author`): the issuer of a 抄告单, the signing body of the others, which GB/T 9704
+    /// makes the 发文机关.
+    pub fn of(common: Common<'a>, text: FrameText<'a>) -> Self {
         let mut envelope = common.envelope.map(Cow::Borrowed);
         let has_mark = envelope
             .as_ref()
@@ -60,21 +73,21 @@ impl<'a> Frame<'a> {
             .is_some_and(|org| !org.trim().is_empty());
         if matches!(common.layout, Layout::Standard | Layout::Letter) && !has_mark {
             let mut with_mark = envelope.map(Cow::into_owned).unwrap_or_default();
-            with_mark.header_org = Some(document.author().to_string());
+            with_mark.header_org = Some(text.author.to_string());
             envelope = Some(Cow::Owned(with_mark));
         }
         Self {
             layout: common.layout,
             envelope,
-            doc_number: document.doc_number(),
+            doc_number: text.doc_number,
             signers: common.envelope.map_or(&[], |e| e.signers.as_slice()),
-            title: document.title(),
+            title: text.title,
             title_lines: &common.render_hints.title_lines,
             // A form names its addressee in a row and carries the signature in its sealing cell.
             addressee: if common.layout == Layout::Form {
                 Vec::new()
             } else {
-                document.addressee()
+                text.addressee
             },
             heading_bold: common.render_hints.heading_bold,
             signature: (common.layout != Layout::Form).then_some(common.signature),
@@ -82,7 +95,7 @@ impl<'a> Frame<'a> {
             attachments: common.attachments,
             cc: common.cc,
             imprint: common.imprint,
-            author: document.author(),
+            author: text.author,
         }
     }
 }

@@ -12,9 +12,9 @@ use std::borrow::Cow;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::Checks;
 use super::common::*;
-use super::{Frame, Kind, Layout};
-use crate::input::Checks;
+use super::{Frame, Kind, Layout, standard_frame};
 
 /// Which list this is; it decides the columns of the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -301,7 +301,7 @@ impl Kind for InspectionList {
 
     /// A 问题线索清单 without a 密级 prints “机密”: clues are secret.
     fn frame(&self) -> Frame<'_> {
-        let mut frame = Frame::of(self);
+        let mut frame = standard_frame(self);
         let unclassified = frame
             .envelope
             .as_ref()

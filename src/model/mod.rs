@@ -1,14 +1,17 @@
 //! Typed input documents: one Rust file per document kind, from which the JSON Schema is
 //! generated, and the registry of kinds ([`KINDS`]).
 //!
-//! To add a kind: write its file (fields with [`document_fields!`](crate::document_fields),
-//! and `impl Kind`), list it in [`KINDS`], and give it a template folder named after its
-//! `doc_kind` (see `docs/ARCHITECTURE.md`).
+//! Inside, the files depend on each other in one direction: `common` and `attachment` (building
+//! blocks) ← `shared` (the fields every kind shares) ← `frame` (the `gongwen(...)` arguments) and
+//! `rules` (the cross-field rule vocabulary, [`Checks`]) ← `kind` (the [`Kind`] trait) ← one file
+//! per kind ← `erased` and `registry` ([`DocKind`], [`KINDS`]) ← `document` ([`Document`]).
+//! To add a kind, see `docs/ARCHITECTURE.md`, “Adding a document kind”.
 
 mod attachment;
 pub mod cc_notice;
 pub mod common;
 mod document;
+mod erased;
 pub mod feedback;
 mod fields;
 mod frame;
@@ -19,29 +22,24 @@ pub mod recommendation;
 pub mod rectification_notice;
 pub mod rectification_report;
 pub mod rectification_review;
+mod registry;
+mod rules;
 pub mod schema;
+mod shared;
 pub mod sheet;
 
 pub use attachment::*;
 pub use cc_notice::CcNotice;
 pub use common::*;
-pub use document::{Common, Document};
+pub use document::Document;
 pub use feedback::Feedback;
-pub use frame::Frame;
+pub use frame::{Frame, FrameText};
 pub use inspection_list::InspectionList;
-pub use kind::{DocKind, Kind, KindTag, ReadError, SharedFields};
+pub use kind::{Kind, KindTag, standard_frame};
 pub use recommendation::RecommendationLetter;
 pub use rectification_notice::RectificationNotice;
 pub use rectification_report::RectificationReport;
 pub use rectification_review::RectificationReview;
-
-/// Every kind, in the order they are listed to users.
-pub const KINDS: &[DocKind] = &[
-    DocKind::of::<Feedback>(),
-    DocKind::of::<CcNotice>(),
-    DocKind::of::<RecommendationLetter>(),
-    DocKind::of::<RectificationReport>(),
-    DocKind::of::<RectificationNotice>(),
-    DocKind::of::<RectificationReview>(),
-    DocKind::of::<InspectionList>(),
-];
+pub use registry::{DocKind, KINDS, ReadError};
+pub use rules::Checks;
+pub use shared::{Common, SharedFields};

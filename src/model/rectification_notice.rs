@@ -4,11 +4,11 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::Checks;
 use super::cc_notice::{NoticeRequirements, Receipt};
 use super::common::*;
 use super::rectification_report::FeedbackRef;
 use super::{Kind, Layout};
-use crate::input::Checks;
 
 /// One problem to fix and what is asked.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

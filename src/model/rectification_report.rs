@@ -4,10 +4,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::Checks;
 use super::common::*;
 use super::sheet::{Cell, Fill, SheetColumn, SheetSpec};
 use super::{Kind, Layout};
-use crate::input::Checks;
 
 /// The 反馈意见 the report answers.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

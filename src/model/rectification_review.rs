@@ -9,10 +9,10 @@ use std::collections::HashSet;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::Checks;
 use super::common::*;
 use super::rectification_report::RectificationStatus;
 use super::{Kind, Layout};
-use crate::input::Checks;
 
 /// The report under review.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -1,7 +1,7 @@
 //! How a kind's documents are made from a spreadsheet as offices keep them: one row per item of
 //! a list (a problem of a 抄告单, a line of a 整改台账), rows grouped into documents by a key
 //! column. A kind that can be made so declares a [`SheetSpec`] (`Kind::SHEET`); the reading
-//! itself is `crate::batch::sheet`'s.
+//! itself is `crate::sheet`'s.
 
 /// How a spreadsheet's rows become documents of one kind.
 #[derive(Debug)]

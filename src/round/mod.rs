@@ -26,12 +26,13 @@ use serde_json::Value;
 
 use crate::batch::manifest::{Manifest, Status};
 use crate::batch::naming::{NamePattern, safe_stem};
-use crate::batch::sheet::SheetError;
-use crate::batch::sheet::table::SheetFile;
 use crate::batch::sink::Sink;
 use crate::batch::{BatchOptions, Progress, SinkError};
-use crate::input::{InputError, Limits};
+use crate::diagnostics::InputError;
+use crate::input::Limits;
 use crate::pool::WorkerPool;
+use crate::sheet::SheetError;
+use crate::sheet::table::SheetFile;
 use documents::Plan;
 
 /// What a round wrote: the batch manifest, the register rows left out, the workbooks, and where

@@ -2,11 +2,13 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::input::InputError;
+use crate::RenderError;
+use crate::diagnostics::{Diagnostic, InputError};
+use crate::failure::export_diagnostics;
 use crate::input::json::JsonError;
-use crate::typeset::diagnostics::Diagnostic;
 
 /// The media type of every error body.
 const PROBLEM_JSON: &str = "application/problem+json";
@@ -29,7 +31,10 @@ pub enum ApiErrorKind {
     UnsupportedMediaType,
     /// 422: the document breaks the input contract.
     InvalidDocument,
-    /// 422: an uploaded spreadsheet cannot be used (not a workbook, columns or sheets missing).
+    /// 422: the document cannot be written in the format asked for (a PDF standard its pages
+    /// cannot meet, something OFD cannot hold).
+    CannotExport,
+    /// 422: an uploaded spreadsheet cannot be used (not a workbook, sheets or columns missing).
     UnusableSheet,
     /// 500: a template failed to compile (the template author's fault, not the client's).
     TemplateError,
@@ -41,7 +46,7 @@ pub enum ApiErrorKind {
 
 impl ApiErrorKind {
     /// Every kind, for the OpenAPI description.
-    pub const ALL: [ApiErrorKind; 11] = [
+    pub const ALL: [ApiErrorKind; 12] = [
         ApiErrorKind::BadRequest,
         ApiErrorKind::Unauthorized,
         ApiErrorKind::NotFound,
@@ -49,6 +54,7 @@ impl ApiErrorKind {
         ApiErrorKind::PayloadTooLarge,
         ApiErrorKind::UnsupportedMediaType,
         ApiErrorKind::InvalidDocument,
+        ApiErrorKind::CannotExport,
         ApiErrorKind::UnusableSheet,
         ApiErrorKind::TemplateError,
         ApiErrorKind::InternalError,
@@ -64,7 +70,9 @@ impl ApiErrorKind {
             ApiErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiErrorKind::InvalidDocument | ApiErrorKind::UnusableSheet => {
+            ApiErrorKind::InvalidDocument
+            | ApiErrorKind::CannotExport
+            | ApiErrorKind::UnusableSheet => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ApiErrorKind::TemplateError | ApiErrorKind::InternalError => {
@@ -85,6 +93,7 @@ impl ApiErrorKind {
             ApiErrorKind::PayloadTooLarge => "请求体过大",
             ApiErrorKind::UnsupportedMediaType => "不支持的 Content-Type",
             ApiErrorKind::InvalidDocument => "文书数据有误",
+            ApiErrorKind::CannotExport => "无法写成所要求的格式",
             ApiErrorKind::UnusableSheet => "表格无法使用",
             ApiErrorKind::TemplateError => "模板出错",
             ApiErrorKind::InternalError => "服务内部错误",
@@ -109,18 +118,25 @@ pub struct ApiError {
     retry_after_seconds: Option<u64>,
 }
 
-/// The body of an error response.
-#[derive(Serialize)]
-struct ErrorBody<'a> {
+/// The body of an error response: RFC 9457 problem details, with every error of the document
+/// at its JSON Pointer (`errors`) or every diagnostic of the template (`diagnostics`).
+#[derive(Serialize, JsonSchema)]
+pub struct ProblemDetails {
+    /// What a program matches on: `urn:xuncha:problem:…`.
     #[serde(rename = "type")]
-    type_uri: String,
-    title: &'static str,
-    status: u16,
-    detail: &'a str,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    errors: &'a [InputError],
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    diagnostics: &'a [Diagnostic],
+    pub type_uri: String,
+    /// A short, fixed summary of the type, in Chinese.
+    pub title: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// What went wrong this time, in Chinese.
+    pub detail: String,
+    /// Every error of the document, each at its JSON Pointer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<InputError>,
+    /// Tera's or Typst's errors and warnings, at the template's file, line and column.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl ApiError {
@@ -184,13 +200,13 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::to_vec(&ErrorBody {
+        let body = serde_json::to_vec(&ProblemDetails {
             type_uri: self.kind.type_uri(),
             title: self.kind.title(),
             status: self.kind.status().as_u16(),
-            detail: &self.detail,
-            errors: &self.errors,
-            diagnostics: &self.diagnostics,
+            detail: self.detail,
+            errors: self.errors,
+            diagnostics: self.diagnostics,
         })
         .expect("error bodies serialize");
         let mut response = (self.kind.status(), body).into_response();
@@ -204,4 +220,49 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// An engine's error as its response: the document's errors as a 422, an export the format
+/// cannot hold as a 422, a template's failure as a 500.
+impl From<RenderError> for ApiError {
+    fn from(error: RenderError) -> Self {
+        match error {
+            RenderError::Invalid(errors) => ApiError::invalid(errors),
+            RenderError::Template(diagnostics) => ApiError::template(
+                "模板展开失败（模板的问题，不是文书数据的问题），见 diagnostics",
+                diagnostics,
+            ),
+            RenderError::Unconverged(diagnostics) => ApiError::template(
+                "模板的版面没有收敛，文书未输出（模板的问题），见 diagnostics",
+                diagnostics,
+            ),
+            RenderError::Typst(diagnostics) => ApiError::template(
+                "模板排版这份文书失败（模板的问题），见 diagnostics",
+                diagnostics,
+            ),
+            RenderError::Export(error) => Self {
+                diagnostics: export_diagnostics(&error),
+                ..Self::new(
+                    ApiErrorKind::CannotExport,
+                    "这份文书排好的版面无法写成所要求的格式，见 diagnostics",
+                )
+            },
+        }
+    }
+}
+
+/// Any path no route has.
+pub async fn not_found() -> ApiError {
+    ApiError::new(
+        ApiErrorKind::NotFound,
+        "没有这个接口；可用的接口见 /openapi.json",
+    )
+}
+
+/// A known path with the wrong method.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        ApiErrorKind::MethodNotAllowed,
+        "这个接口不接受该请求方法；见 /openapi.json",
+    )
 }

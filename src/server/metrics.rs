@@ -8,6 +8,7 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 use tokio::sync::watch;
 
+use crate::DocKind;
 use crate::pool::WorkerPool;
 
 /// Labels of an HTTP request.
@@ -167,4 +168,11 @@ fn resident_memory_bytes() -> Option<u64> {
         .parse()
         .ok()?;
     Some(kib * 1024)
+}
+
+/// The document kind for metric labels: a known kind, or `unknown` (never the client's text).
+pub fn kind_label(doc_kind: Option<&str>) -> &'static str {
+    doc_kind
+        .and_then(|k| k.parse::<DocKind>().ok())
+        .map_or("unknown", DocKind::as_str)
 }

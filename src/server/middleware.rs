@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tracing::Instrument;
 
-use super::AppState;
 use super::error::{ApiError, ApiErrorKind};
+use super::state::AppState;
 
 /// The header that carries the request id, both ways.
 const REQUEST_ID: &str = "x-request-id";
@@ -51,19 +51,12 @@ pub async fn observe(State(app): State<AppState>, request: Request, next: Next) 
     response
 }
 
-/// Routes that answer without a token: probes from load balancers and Kubernetes send none.
-const OPEN_ROUTES: [&str; 2] = ["/healthz", "/readyz"];
-
-/// Requires `Authorization: Bearer <token>` (the scheme in any case, RFC 9110 §11.1) on every
-/// route but [`OPEN_ROUTES`] and the workbench page's files when a token is set.
+/// Requires `Authorization: Bearer <token>` (the scheme in any case, RFC 9110 §11.1) when a
+/// token is set; the router puts it on the protected routes only.
 pub async fn authorize(State(app): State<AppState>, request: Request, next: Next) -> Response {
     let Some(token) = app.config.token.as_deref() else {
         return next.run(request).await;
     };
-    let path = request.uri().path();
-    if OPEN_ROUTES.contains(&path) || super::web::is_page(path) {
-        return next.run(request).await;
-    }
     let given = request
         .headers()
         .get(header::AUTHORIZATION)

@@ -1,135 +1,42 @@
 //! The HTTP service (`xuncha serve`): axum in front, the worker pool behind.
 //!
 //! Requests are parsed on the async runtime; every validation and compile is handed to the
-//! bounded [`WorkerPool`], so the runtime's threads never block on Typst. A full queue answers
-//! 503 with `Retry-After` at once. Errors are RFC 9457 problem details ([`error`]).
+//! bounded [`WorkerPool`] (`state::on_pool`), so the runtime's threads never block on Typst. A
+//! full queue answers 503 with `Retry-After` at once. Errors are RFC 9457 problem details
+//! ([`error`]).
+//!
+//! One file per role: `router` (open and protected routes, middleware order), `state` (what
+//! handlers share), `extract` (strict JSON bodies and query strings), one file per group of
+//! handlers (`render`, `batch`, `validate`, `catalog`, `probes`, `uploads`, `samples`),
+//! [`middleware`], [`metrics`], [`openapi`], and the workbench page ([`web`]).
 
+mod batch;
+mod catalog;
 pub mod error;
 mod extract;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;
+mod probes;
 mod render;
-pub mod routes;
+mod router;
 mod samples;
+mod state;
 mod uploads;
+mod validate;
 pub mod web;
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::ops::Deref;
 use std::sync::Arc;
-use std::time::Duration;
 
-use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
 use tokio::net::TcpListener;
 
 use crate::pool::WorkerPool;
 use crate::{DocKind, Engine};
 use metrics::Metrics;
-
-/// Settings of the service.
-#[derive(Debug, Clone)]
-pub struct ServerConfig {
-    /// Address to listen on.
-    pub addr: SocketAddr,
-    /// Worker threads compiling documents.
-    pub workers: usize,
-    /// Jobs that may wait for a worker before requests are refused with 503.
-    pub queue: usize,
-    /// Largest request body.
-    pub max_body_bytes: usize,
-    /// How long a request may wait for and use a worker.
-    pub deadline: Duration,
-    /// Bearer token every route but `/healthz` and `/readyz` requires, when set.
-    pub token: Option<String>,
-    /// Origins whose web pages may call the API (CORS); empty: none. `*` allows any.
-    pub cors_origins: Vec<String>,
-}
-
-impl Default for ServerConfig {
-    fn default() -> Self {
-        let workers = WorkerPool::default_workers();
-        Self {
-            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
-            workers,
-            queue: workers * 16,
-            max_body_bytes: 10 * 1024 * 1024,
-            deadline: Duration::from_secs(30),
-            token: None,
-            cors_origins: Vec::new(),
-        }
-    }
-}
-
-/// What every handler shares.
-pub struct Shared {
-    /// The renderer.
-    pub engine: Arc<Engine>,
-    /// The workers.
-    pub pool: WorkerPool,
-    /// The metrics.
-    pub metrics: Metrics,
-    /// The settings.
-    pub config: ServerConfig,
-    /// The OpenAPI description, made once at start.
-    pub openapi: serde_json::Value,
-}
-
-/// Handler state: a cheap handle on [`Shared`].
-#[derive(Clone)]
-pub struct AppState(pub Arc<Shared>);
-
-impl Deref for AppState {
-    type Target = Shared;
-
-    fn deref(&self) -> &Shared {
-        &self.0
-    }
-}
-
-/// Every route, with its middleware; CORS outermost, so that a browser's preflight is
-/// answered without a token.
-pub fn router(state: AppState) -> Router {
-    let cors = middleware::cors(&state.config.cors_origins);
-    let routes = Router::new()
-        .route("/v1/render", post(render::render))
-        .route("/v1/batch", post(routes::batch))
-        .route("/v1/validate", post(routes::validate))
-        .route("/v1/kinds", get(routes::kinds))
-        .route("/v1/formats", get(routes::formats))
-        .route("/v1/schema/{kind}", get(routes::schema))
-        .route("/healthz", get(routes::healthz))
-        .route("/readyz", get(routes::readyz))
-        .route("/metrics", get(routes::metrics))
-        .route("/openapi.json", get(routes::openapi))
-        .route("/v1/sample/{kind}", get(samples::sample))
-        .route("/v1/round/template", get(uploads::round_template))
-        .route("/v1/round", post(uploads::round))
-        .route("/v1/round/documents", post(uploads::round_documents))
-        .route("/v1/sheet/documents", post(uploads::sheet_documents))
-        .merge(web::routes())
-        .route_layer(axum::middleware::from_fn(middleware::matched_route))
-        .fallback(routes::not_found)
-        .method_not_allowed_fallback(routes::method_not_allowed)
-        .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::authorize,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::observe,
-        ))
-        .layer(axum::middleware::from_fn(web::security_headers))
-        .with_state(state);
-    match cors {
-        Some(cors) => routes.layer(cors),
-        None => routes,
-    }
-}
+pub use router::router;
+pub use state::{AppState, ServerConfig, Shared};
 
 /// A bound, not yet running, server.
 pub struct Server {

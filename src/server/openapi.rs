@@ -5,11 +5,17 @@
 //! `components/schemas` and every reference points there, so that tools which resolve only
 //! document-relative references (most OpenAPI tools) read them.
 
+use schemars::JsonSchema;
 use serde_json::{Map, Value, json};
 
-use super::error::ApiErrorKind;
+use super::batch::BATCH_SHAPES;
+use super::error::{ApiErrorKind, ProblemDetails};
+use super::render::RENDER_SHAPES;
 use crate::DocKind;
+use crate::batch::manifest::Manifest;
+use crate::diagnostics::InputError;
 use crate::export::pdf_standard::PdfStandard;
+use crate::format::{Format, Shape};
 
 /// What the description says of input as a whole.
 const DESCRIPTION: &str = "Renders 巡察 documents (反馈意见, 抄告单, 建议书, 整改 documents) from JSON to PDF \
@@ -33,14 +39,14 @@ pub fn document(samples: &[(DocKind, Value)]) -> Value {
         .map(|k| json!({"$ref": format!("#/components/schemas/{k}")}))
         .collect();
     schemas.insert("Document".into(), json!({"oneOf": documents}));
-    // Not `Problem`: that name is a document's (a 反馈意见's and a 建议书's problems), which
-    // this would overwrite.
-    schemas.insert("ProblemDetails".into(), problem_details_schema());
-    schemas.insert("Manifest".into(), manifest_schema());
-    schemas.insert("InputError".into(), input_error_schema());
-    schemas.insert("MadeDocument".into(), made_document_schema());
-    schemas.insert("RoundDocuments".into(), round_documents_schema());
-    schemas.insert("SheetDocuments".into(), sheet_documents_schema());
+    derived::<ProblemDetails>("ProblemDetails", &mut schemas);
+    derived::<Manifest>("Manifest", &mut schemas);
+    derived::<InputError>("InputError", &mut schemas);
+    // A program matches on `type`: list the values it can take.
+    schemas["ProblemDetails"]["properties"]["type"]["enum"] = ApiErrorKind::ALL
+        .iter()
+        .map(|k| Value::String(k.type_uri()))
+        .collect();
 
     json!({
         "openapi": "3.1.0",
@@ -71,7 +77,7 @@ fn paths(samples: &[(DocKind, Value)]) -> Value {
         }},
         "/v1/batch": {"post": {
             "summary": "Render many documents into a zip",
-            "parameters": [format_parameter(&["pdf", "ofd", "ofd-a"]), pdf_standard_parameter()],
+            "parameters": [format_parameter(BATCH_SHAPES), pdf_standard_parameter()],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {
                 "type": "array",
                 "minItems": 1,
@@ -91,41 +97,6 @@ fn paths(samples: &[(DocKind, Value)]) -> Value {
             "parameters": [{"name": "kind", "in": "path", "required": true, "schema": {"type": "string", "enum": kinds}}],
             "responses": {"200": json_ok("The schema"), "404": error_response("No such kind")}
         }},
-        "/v1/sample/{kind}": {"get": {
-            "summary": "A valid sample document of one kind (its template's sample.json)",
-            "parameters": [{"name": "kind", "in": "path", "required": true, "schema": {"type": "string", "enum": kinds}}],
-            "responses": {
-                "200": {"description": "The sample", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Document"}}}},
-                "404": error_response("No such kind, or its template has no readable sample")
-            }
-        }},
-        "/v1/round/template": {"get": {
-            "summary": "The empty round register (xuncha round --template): a 填表说明 sheet, then 轮次, 单位, 问题, 线索 and 建议 with their headers and an example row",
-            "responses": {
-                "200": {
-                    "description": "The workbook (登记表.xlsx)",
-                    "headers": {"Content-Disposition": {"schema": {"type": "string"}}},
-                    "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}
-                },
-                "503": error_response("Queue full or deadline passed; see Retry-After")
-            }
-        }},
-        "/v1/round": {"post": {
-            "summary": "A round register to every document of the round (xuncha round): a zip of the documents, the list workbooks, a 整改台账 per unit and manifest.json; rows with errors are left out and listed in the manifest's `rejected`, not refused",
-            "parameters": [format_parameter(&["pdf", "ofd", "ofd-a"]), pdf_standard_parameter()],
-            "requestBody": upload_body("register", "The register workbook (.xlsx, .xls, .ods)"),
-            "responses": round_responses()
-        }},
-        "/v1/round/documents": {"post": {
-            "summary": "A round register to the documents it makes, as JSON, without rendering them; each unit with the shared fields of its 整改情况报告",
-            "requestBody": upload_body("register", "The register workbook (.xlsx, .xls, .ods)"),
-            "responses": documents_responses("RoundDocuments")
-        }},
-        "/v1/sheet/documents": {"post": {
-            "summary": "A sheet of rows (a 整改台账, a 抄告 problem list) and the fields its documents share to the documents it makes (xuncha batch --from-xlsx), as JSON, without rendering them; render them with /v1/render or /v1/batch",
-            "requestBody": sheet_body(),
-            "responses": documents_responses("SheetDocuments")
-        }},
         "/healthz": {"get": {"summary": "The process is alive (no token needed)", "security": [], "responses": {"200": json_ok("Alive")}}},
         "/readyz": {"get": {"summary": "Fonts and templates loaded and the queue has room (no token needed)", "security": [], "responses": {"200": json_ok("Ready"), "503": json_ok("Busy")}}},
         "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "OpenMetrics text", "content": {"application/openmetrics-text": {"schema": {"type": "string"}}}}}}},
@@ -133,179 +104,21 @@ fn paths(samples: &[(DocKind, Value)]) -> Value {
     })
 }
 
-/// The media type of an Excel workbook.
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/// A spreadsheet upload: a multipart part named `part`, or the spreadsheet as the body.
-fn upload_body(part: &str, description: &str) -> Value {
-    let binary = json!({"schema": {"type": "string", "format": "binary"}});
-    let mut content = Map::new();
-    content.insert(
-        "multipart/form-data".into(),
-        json!({"schema": {
-            "type": "object",
-            "required": [part],
-            "additionalProperties": false,
-            "properties": {part: {"type": "string", "format": "binary", "description": description}}
-        }}),
-    );
-    for (media_type, _) in super::uploads::SHEET_MEDIA_TYPES {
-        content.insert(media_type.into(), binary.clone());
-    }
-    json!({"required": true, "description": format!("{description}: as the part “{part}” of a multipart form, or as the whole body with its media type (application/octet-stream: recognised from its bytes). At most --max-body bytes; read in memory by the same reader as the command line."), "content": content})
-}
-
-/// The body of `/v1/sheet/documents`.
-fn sheet_body() -> Value {
-    let kinds: Vec<&str> = DocKind::ALL
-        .iter()
-        .filter(|k| k.sheet().is_some())
-        .map(|k| k.as_str())
-        .collect();
-    json!({
-        "required": true,
-        "content": {"multipart/form-data": {
-            "schema": {
-                "type": "object",
-                "required": ["sheet", "shared"],
-                "additionalProperties": false,
-                "properties": {
-                    "sheet": {"type": "string", "format": "binary", "description": "The sheet (.xlsx, .xls, .ods, or .csv in UTF-8 or GBK)"},
-                    "shared": {"type": "string", "description": "The fields every document shares, a JSON object; in its strings {n} is the document's number from 1 and {group} its key (the unit)"},
-                    "kind": {"type": "string", "enum": kinds, "description": "The kind to make; default: doc_kind in shared, or the one kind whose columns the sheet has"},
-                    "group_by": {"type": "string", "description": "How rows group into documents, by name or key header (e.g. recipient, 抄告对象); default: the kind's first"}
-                }
-            },
-            "encoding": {"shared": {"contentType": "application/json"}}
-        }}
-    })
-}
-
-/// The errors of a route that takes an upload, and `extra`.
-fn upload_errors(extra: &[(&str, &str)]) -> Map<String, Value> {
-    let common = [
-        (
-            "400",
-            "A wrong query parameter, a multipart form that cannot be read, or parts missing or unknown",
-        ),
-        (
-            "401",
-            "Missing or wrong bearer token (when the service has one)",
-        ),
-        ("413", "Body over the limit"),
-        (
-            "415",
-            "Content-Type is neither multipart/form-data nor a spreadsheet type",
-        ),
-        (
-            "422",
-            "The spreadsheet cannot be used (not a workbook, sheets or columns missing); `errors` names the cells when there are any",
-        ),
-        ("503", "Queue full or deadline passed; see Retry-After"),
-    ];
-    common
-        .iter()
-        .chain(extra)
-        .map(|(status, text)| ((*status).to_string(), error_response(text)))
-        .collect()
-}
-
-fn round_responses() -> Map<String, Value> {
-    let mut responses = upload_errors(&[]);
-    responses.insert(
-        "200".into(),
-        json!({
-            "description": "A zip of the round: one file per document made, the workbooks, and manifest.json (the batch manifest plus `rejected`, `workbooks`, `problems` and `units`)",
-            "headers": {
-                "Content-Disposition": {"schema": {"type": "string"}, "description": "Named after the round (RFC 6266, filename* for Chinese)"},
-                "X-Documents-Ok": {"schema": {"type": "integer"}},
-                "X-Documents-Failed": {"schema": {"type": "integer"}},
-                "X-Rows-Rejected": {"schema": {"type": "integer"}, "description": "Register rows left out of every document"}
-            },
-            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}
-        }),
-    );
-    responses
-}
-
-fn documents_responses(schema: &str) -> Map<String, Value> {
-    let mut responses = upload_errors(&[]);
-    responses.insert(
-        "200".into(),
-        json!({
-            "description": "The documents, each valid and ready to render, or with its errors at their cells",
-            "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}
-        }),
-    );
-    responses
-}
-
-/// One document made from a spreadsheet, in the answers of the `…/documents` routes.
-fn made_document_schema() -> Value {
-    json!({
-        "type": "object",
-        "required": ["index", "status", "source"],
-        "properties": {
-            "index": {"type": "integer", "description": "1-based, in the order the documents are made (and named in a round's zip)"},
-            "status": {"enum": ["ok", "error"]},
-            "source": {"type": "object", "description": "file, sheet and rows it was made from"},
-            "unit": {"type": ["string", "null"], "description": "Round only: the inspected unit it belongs to; null for the round's own"},
-            "doc_kind": {"type": "string"},
-            "title": {"type": "string"},
-            "document": {"$ref": "#/components/schemas/Document"},
-            "message": {"type": "string"},
-            "errors": {"type": "array", "items": {"$ref": "#/components/schemas/InputError"}}
-        }
-    })
-}
-
-fn round_documents_schema() -> Value {
-    json!({
-        "type": "object",
-        "required": ["round", "documents", "workbooks", "units", "rejected", "warnings"],
-        "properties": {
-            "round": {"type": "string", "description": "The round's name (轮次名称)"},
-            "documents": {"type": "array", "items": {"$ref": "#/components/schemas/MadeDocument"}},
-            "workbooks": {"type": "array", "items": {"type": "object", "description": "output, title, problems, unit"}},
-            "units": {"type": "array", "items": {
-                "type": "object",
-                "required": ["unit", "report_fields"],
-                "properties": {
-                    "unit": {"type": "string"},
-                    "report_fields": {"type": ["object", "null"], "description": "The shared fields of the unit's 整改情况报告 (send with its returned 整改台账 to /v1/sheet/documents, after adding signature.date)"}
-                }
-            }},
-            "rejected": {"type": "array", "items": {"$ref": "#/components/schemas/InputError"}},
-            "warnings": {"type": "array", "items": {"type": "string"}}
-        }
-    })
-}
-
-fn sheet_documents_schema() -> Value {
-    json!({
-        "type": "object",
-        "required": ["doc_kind", "documents", "warnings"],
-        "properties": {
-            "doc_kind": {"type": "string"},
-            "documents": {"type": "array", "items": {"$ref": "#/components/schemas/MadeDocument"}},
-            "warnings": {"type": "array", "items": {"type": "string"}, "description": "Columns not used, with the column each most resembles"}
-        }
-    })
-}
-
 /// The query of `/v1/render`; a parameter that does not apply to the format asked for is
 /// ignored.
 fn render_parameters() -> Value {
     json!([
-        format_parameter(&["pdf", "png", "svg", "ofd", "ofd-a"]),
+        format_parameter(RENDER_SHAPES),
         pdf_standard_parameter(),
         {"name": "page", "in": "query", "description": "1-based page, for png and svg; ignored by the other formats", "schema": {"type": "integer", "minimum": 1, "default": 1}},
         {"name": "dpi", "in": "query", "description": "Resolution, for png; ignored by the other formats", "schema": {"type": "number", "minimum": 10, "maximum": 600, "default": 144}}
     ])
 }
 
-fn format_parameter(formats: &[&str]) -> Value {
-    json!({"name": "format", "in": "query", "description": "What the document is written as (any case); see /v1/formats", "schema": {"type": "string", "enum": formats, "default": "pdf"}})
+/// The `format` parameter of a route that writes the formats of `shapes` (from the table).
+fn format_parameter(shapes: &[Shape]) -> Value {
+    let formats: Vec<&str> = Format::of_shapes(shapes).map(|spec| spec.name).collect();
+    json!({"name": "format", "in": "query", "description": "What the document is written as (any case); see /v1/formats", "schema": {"type": "string", "enum": formats, "default": Format::Pdf.name()}})
 }
 
 fn pdf_standard_parameter() -> Value {
@@ -537,76 +350,17 @@ fn retarget(value: &mut Value, to: &dyn Fn(&str) -> String) {
     }
 }
 
-fn input_error_schema() -> Value {
-    json!({
-        "type": "object",
-        "required": ["path", "message"],
-        "properties": {
-            "path": {"type": "string", "description": "JSON Pointer, e.g. /problem_groups/2/problems/0/description"},
-            "message": {"type": "string", "description": "What is wrong and how to fix it, in Chinese"},
-            "cell": {
-                "type": "object",
-                "description": "For documents made from a spreadsheet: the cell the value came from",
-                "required": ["row"],
-                "properties": {
-                    "sheet": {"type": "string"},
-                    "row": {"type": "integer"},
-                    "column": {"type": "string"},
-                    "header": {"type": "string"}
-                }
-            }
-        }
-    })
-}
-
-fn problem_details_schema() -> Value {
-    let types: Vec<String> = ApiErrorKind::ALL.iter().map(|k| k.type_uri()).collect();
-    json!({
-        "type": "object",
-        "description": "RFC 9457 problem details",
-        "required": ["type", "title", "status", "detail"],
-        "properties": {
-            "type": {"type": "string", "enum": types},
-            "title": {"type": "string"},
-            "status": {"type": "integer"},
-            "detail": {"type": "string"},
-            "errors": {"type": "array", "items": {"$ref": "#/components/schemas/InputError"}},
-            "diagnostics": {"type": "array", "items": {"type": "object", "description": "Typst error or warning with its file, line and column"}}
-        }
-    })
-}
-
-fn manifest_schema() -> Value {
-    json!({
-        "type": "object",
-        "required": ["total", "ok", "failed", "skipped", "documents"],
-        "properties": {
-            "generator": {"type": "string"},
-            "total": {"type": "integer"},
-            "ok": {"type": "integer"},
-            "failed": {"type": "integer"},
-            "skipped": {"type": "integer"},
-            "warnings": {"type": "array", "items": {"type": "string"}, "description": "About the inputs as a whole (command line: spreadsheet columns not used)"},
-            "documents": {"type": "array", "items": {
-                "type": "object",
-                "required": ["index", "source", "status", "errors"],
-                "properties": {
-                    "index": {"type": "integer", "description": "1-based position in the request"},
-                    "source": {"type": "object", "description": "file: the JSON Pointer of the document in the request body"},
-                    "status": {"type": "string", "enum": ["ok", "error", "skipped"]},
-                    "doc_kind": {"type": ["string", "null"]},
-                    "title": {"type": ["string", "null"]},
-                    "output": {"type": ["string", "null"], "description": "File name in the zip"},
-                    "pages": {"type": ["integer", "null"]},
-                    "bytes": {"type": ["integer", "null"]},
-                    "sha256": {"type": ["string", "null"]},
-                    "stage": {"enum": ["read", "validate", "template", "typeset", "write", "deadline", null]},
-                    "message": {"type": ["string", "null"]},
-                    "errors": {"type": "array", "items": {"$ref": "#/components/schemas/InputError"}},
-                    "diagnostics": {"type": "array", "items": {"type": "object"}},
-                    "missing_glyphs": {"type": "array", "items": {"$ref": "#/components/schemas/InputError"}}
-                }
-            }}
-        }
-    })
+/// The schema schemars derives from `T` as the service writes it (a member it leaves out when
+/// empty is not required), under `name`, its definitions beside it.
+fn derived<T: JsonSchema>(name: &str, schemas: &mut Map<String, Value>) {
+    let mut schema = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<T>()
+        .to_value();
+    if let Value::Object(fields) = &mut schema {
+        fields.remove("title");
+    }
+    let schema = hoisted("api", schema, schemas);
+    schemas.insert(name.to_string(), schema);
 }

@@ -4,24 +4,23 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
 
 use super::error::{ApiError, ApiErrorKind};
-use super::extract::StrictJson;
-use super::routes::{api_error_of, kind_label, on_pool};
-use super::{AppState, Shared};
+use super::extract::{QueryParameters, StrictJson, StrictQuery, format_parameters};
+use super::metrics::kind_label;
+use super::state::{AppState, Shared, on_pool};
 use crate::batch::naming::title_stem;
-use crate::export::DocumentFormat;
+use crate::format::{self, DocumentFormat, Format, Shape};
 use crate::{Document, Engine};
 
 /// Output of `POST /v1/render`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum RenderFormat {
+pub enum RenderFormat {
     /// The whole document as one file (PDF, PDF/A, OFD).
     Document(DocumentFormat),
     /// One page as PNG at a resolution.
@@ -30,32 +29,21 @@ enum RenderFormat {
     Svg { page: usize },
 }
 
-/// The query parameters `/v1/render` takes; each applies to the formats its description names
-/// and is ignored by the others.
-pub(super) const RENDER_PARAMETERS: [&str; 4] = ["format", "pdf_standard", "page", "dpi"];
+/// The formats `/v1/render` writes: the whole document, or one page.
+pub const RENDER_SHAPES: &[Shape] = &[Shape::Document, Shape::Pages];
 
-impl RenderFormat {
-    /// Reads the query: `format` (`pdf`, `png`, `svg`, `ofd`, `ofd-a`; any case), `pdf_standard`
-    /// (with `pdf`), `page` (with `png` and `svg`, from 1), `dpi` (with `png`, 10 to 600). A
-    /// parameter that does not apply to the format asked for is ignored, as the OpenAPI
-    /// description says; one with a wrong value is an error in words a person can act on, for
-    /// every format.
-    fn from_query(query: &HashMap<String, String>) -> Result<Self, ApiError> {
+/// The query of `/v1/render`: `format` (any case), `pdf_standard` (with `pdf`), `page` (with
+/// `png` and `svg`, from 1), `dpi` (with `png`, 10 to 600). A parameter that does not apply to
+/// the format asked for is ignored, as the OpenAPI description says; one with a wrong value is
+/// an error in words a person can act on.
+impl QueryParameters for RenderFormat {
+    const NAMES: &'static [&'static str] = &["format", "pdf_standard", "page", "dpi"];
+
+    fn from_pairs(query: &HashMap<String, String>) -> Result<Self, ApiError> {
         let bad = |message: String| ApiError::new(ApiErrorKind::BadRequest, message);
-        if let Some(unknown) = query
-            .keys()
-            .find(|k| !RENDER_PARAMETERS.contains(&k.as_str()))
-        {
-            return Err(bad(format!(
-                "未知的查询参数“{unknown}”；可用：{}",
-                RENDER_PARAMETERS.join("、")
-            )));
-        }
-        let format = query
-            .get("format")
-            .map_or("pdf".to_string(), |f| f.trim().to_ascii_lowercase());
-        // A value that does not apply to the format is still checked, as the description's
-        // bounds say, but not used.
+        let (format, standard) = format_parameters(query, RENDER_SHAPES)?;
+        // A parameter that does not apply to the format is ignored, but a wrong value is wrong
+        // whatever the format.
         let page = match query.get("page") {
             None => 1,
             Some(text) => text
@@ -66,60 +54,32 @@ impl RenderFormat {
                 .ok_or_else(|| bad(format!("page 应为从 1 开始的页码，收到“{text}”")))?,
         };
         let dpi = match query.get("dpi") {
-            None => 144.0,
-            Some(text) => text
-                .trim()
-                .parse::<f32>()
-                .ok()
-                .filter(|d| (10.0..=600.0).contains(d))
-                .ok_or_else(|| bad(format!("dpi 应为 10 到 600 之间的数，收到“{text}”")))?,
+            None => format::PNG_DEFAULT_DPI,
+            Some(text) => format::parse_dpi(text).map_err(bad)?,
         };
-        match format.as_str() {
-            "png" => Ok(Self::Png { page, dpi }),
-            "svg" => Ok(Self::Svg { page }),
-            document => {
-                let standard = query.get("pdf_standard").map(String::as_str);
-                DocumentFormat::parse(document, standard)
-                    .map(Self::Document)
-                    .map_err(|message| {
-                        bad(
-                            if document == "pdf" || document == "ofd" || document == "ofd-a" {
-                                message
-                            } else {
-                                format!("未知的格式“{document}”，可选：pdf、png、svg、ofd、ofd-a")
-                            },
-                        )
-                    })
-            }
+        match format {
+            Format::Png => Ok(Self::Png { page, dpi }),
+            Format::Svg => Ok(Self::Svg { page }),
+            Format::Pdf | Format::Ofd | Format::OfdA => DocumentFormat::new(format, standard)
+                .map(Self::Document)
+                .map_err(bad),
+            Format::Typst => unreachable!("not among the render shapes"),
         }
     }
 }
 
 /// `POST /v1/render`: one document to a PDF (or PDF/A, OFD), or one page to PNG or SVG.
-pub(super) async fn render(
+pub async fn render(
     State(app): State<AppState>,
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+    StrictQuery(format): StrictQuery<RenderFormat>,
     StrictJson(value): StrictJson,
 ) -> Result<Response, ApiError> {
-    let format = RenderFormat::from_query(&query_pairs(query)?)?;
     let shared = Arc::clone(&app.0);
     let output = on_pool(&app, move |engine| {
         render_on_worker(&shared, engine, &value, format)
     })
     .await??;
     Ok(output.into_response())
-}
-
-/// The query's parameters, or a 400 in words a person can act on when it cannot be read.
-pub(super) fn query_pairs(
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> Result<HashMap<String, String>, ApiError> {
-    query.map(|Query(pairs)| pairs).map_err(|_| {
-        ApiError::new(
-            ApiErrorKind::BadRequest,
-            "查询字符串无法解析：应为 name=value，以 & 分隔，非 ASCII 字符需百分号编码",
-        )
-    })
 }
 
 /// What a worker made of one render request.
@@ -151,7 +111,7 @@ fn render_on_worker(
     shared
         .metrics
         .document(kind, result.is_ok(), result.is_ok().then_some(seconds));
-    let (document, pages, body) = result.map_err(api_error_of)?;
+    let (document, pages, body) = result?;
     let body = body.ok_or_else(|| {
         let asked = match format {
             RenderFormat::Png { page, .. } | RenderFormat::Svg { page } => page,

@@ -2,7 +2,7 @@
 //! 整改台账, a 抄告 problem list). An upload is the raw body (`Content-Type` a spreadsheet type,
 //! or `application/octet-stream`) or a `multipart/form-data` part; it stays in memory, is
 //! bounded by `--max-body`, and goes through the same workbook reader as the command line
-//! ([`SheetFile`], [`read_tables`](crate::batch::sheet::table::read_tables)), on a worker of the
+//! ([`SheetFile`], [`read_tables`](crate::sheet::table::read_tables)), on a worker of the
 //! pool like a compile.
 //!
 //! - `GET /v1/round/template`: the empty register (`round --template`);
@@ -17,24 +17,24 @@ use std::time::Instant;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{FromRequest, Multipart, Query, Request, State};
+use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::AppState;
+use super::batch::{BatchQuery, CountDocuments};
 use super::error::{ApiError, ApiErrorKind};
+use super::extract::StrictQuery;
 use super::render::content_disposition;
-use super::routes::{CountDocuments, batch_format, on_pool};
+use super::state::{AppState, on_pool};
 use crate::DocKind;
 use crate::batch::BatchOptions;
-use crate::batch::input::Record;
-use crate::batch::sheet::table::SheetFile;
-use crate::batch::sheet::{SheetError, SheetRequest, records_from_file};
 use crate::batch::sink::MemoryZip;
 use crate::input::json;
+use crate::record::Record;
 use crate::round::{Prepared, RoundError, report::report_fields};
+use crate::sheet::table::SheetFile;
+use crate::sheet::{SheetError, SheetRequest, records_from_file};
 
 /// The spreadsheet media types a raw upload may have, with the extension that picks the reader;
 /// `application/octet-stream` leaves the format to be recognised from the bytes.
@@ -231,11 +231,10 @@ pub(super) async fn round_template(State(app): State<AppState>) -> Result<Respon
 /// as `xuncha round` writes it. Rows with errors are left out and listed, not refused.
 pub(super) async fn round(
     State(app): State<AppState>,
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+    StrictQuery(BatchQuery(format)): StrictQuery<BatchQuery>,
     request: Request,
 ) -> Result<Response, ApiError> {
     let started = Instant::now();
-    let format = batch_format(query)?;
     let upload = upload(request, &app, "register", &[]).await?;
     let prepared = prepared(&app, upload.sheet).await?;
     let label = prepared.plan.round_label.clone();

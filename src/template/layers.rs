@@ -12,7 +12,7 @@ use typst::diag::{FileError, FileResult};
 use typst::foundations::Bytes;
 use typst::syntax::{FileId, Source, VirtualRoot};
 
-use super::TemplateLoadError;
+use super::error::TemplateLoadError;
 use crate::walk;
 
 /// One folder in the stack.

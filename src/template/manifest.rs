@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use typst::syntax::{FileId, RootedPath, VirtualPath, VirtualRoot};
 
-use super::TemplateLoadError;
+use super::error::TemplateLoadError;
 use super::layers::Layer;
 use super::tera_env::TeraFile;
+use crate::diagnostics::{Diagnostic, SourceLocation};
 use crate::model::{DocKind, Layout};
-use crate::typeset::diagnostics::{Diagnostic, SourceLocation};
 
 /// File name of a template's manifest.
 pub const MANIFEST: &str = "template.toml";
@@ -210,8 +210,6 @@ fn manifest_error(
     message: String,
 ) -> Box<Diagnostic> {
     Box::new(Diagnostic {
-        severity: "error",
-        message: format!("template manifest: {message}"),
         location: Some(SourceLocation {
             file: path.display().to_string(),
             line,
@@ -222,7 +220,7 @@ fn manifest_error(
                 .unwrap_or_default()
                 .to_string(),
         }),
-        hints: Vec::new(),
+        ..Diagnostic::error(format!("template manifest: {message}"))
     })
 }
 

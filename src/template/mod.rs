@@ -14,6 +14,7 @@
 //! template that does not load (bad manifest, Tera syntax error) is reported in
 //! [`TemplateSet::load_errors`] and does not hide the template below it.
 
+mod error;
 pub mod escape;
 mod layers;
 mod locate;
@@ -30,48 +31,15 @@ use typst::diag::FileResult;
 use typst::foundations::Bytes;
 use typst::syntax::{FileId, Source};
 
+pub use error::{ReloadError, TemplateLoadError};
 pub use locate::Generated;
 pub use manifest::{MANIFEST, Template, TemplateManifest, is_valid_name};
 
+use crate::diagnostics::Diagnostic;
 use crate::model::{DocKind, Document};
-use crate::typeset::diagnostics::Diagnostic;
+use crate::typeset::world::SourceFiles;
 use layers::Layers;
 use tera_env::TeraFile;
-
-/// A template folder set that cannot be used at all.
-#[derive(Debug, thiserror::Error)]
-pub enum TemplateLoadError {
-    /// The folder is not there.
-    #[error("template folder {0} does not exist")]
-    MissingFolder(PathBuf),
-    /// A folder could not be listed or a file read.
-    #[error("cannot read template {path}: {source}")]
-    Io {
-        /// The file or folder.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// A kind has no working default template (one named after the kind).
-    #[error("no working template for {kind} (a template named {kind}):{}", errors.iter().map(|p| format!("\n{p}")).collect::<String>())]
-    MissingDefault {
-        /// The kind.
-        kind: DocKind,
-        /// Why the templates that were there did not load.
-        errors: Vec<Diagnostic>,
-    },
-}
-
-/// A reload whose templates do not all load; the templates in use stay.
-#[derive(Debug, thiserror::Error)]
-pub enum ReloadError {
-    /// The folders cannot be used at all.
-    #[error(transparent)]
-    Load(#[from] TemplateLoadError),
-    /// Some templates failed; each problem says where.
-    #[error("{} template problem(s); the templates in use stay:{}", .0.len(), .0.iter().map(|p| format!("\n{p}")).collect::<String>())]
-    Broken(Vec<Diagnostic>),
-}
 
 /// Every template of every layer, parsed once.
 pub struct TemplateSet {
@@ -181,19 +149,22 @@ impl TemplateSet {
         );
     }
 
+    /// A Tera error as a diagnostic at the `.tera` line and column the author wrote.
+    fn tera_diagnostic(&self, name: &str, error: &tera::Error) -> Diagnostic {
+        tera_env::tera_error_diagnostic(error, |file| self.tera_files.get(file), name)
+    }
+}
+
+/// Typst reads the files a document imports through the template set.
+impl SourceFiles for TemplateSet {
     /// Reads a file by its Typst id from the first layer that has it, once; refuses anything
     /// outside the layers and packages.
-    pub fn file(&self, id: FileId) -> FileResult<Bytes> {
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
         self.layers.file(id)
     }
 
     /// A Typst source file, parsed once.
-    pub fn source(&self, id: FileId) -> FileResult<Source> {
+    fn source(&self, id: FileId) -> FileResult<Source> {
         self.layers.source(id)
-    }
-
-    /// A Tera error as a diagnostic at the `.tera` line and column the author wrote.
-    fn tera_diagnostic(&self, name: &str, error: &tera::Error) -> Diagnostic {
-        locate::tera_error_diagnostic(error, |file| self.tera_files.get(file), name)
     }
 }

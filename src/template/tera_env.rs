@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 
 use tera::{Kwargs, State, Tera};
 
+use super::error::TemplateLoadError;
 use super::escape::{typst_string_literal, typst_value_literal};
 use super::layers::{Layer, relative_name};
-use super::locate::tera_error_diagnostic;
-use super::{TemplateLoadError, sourcemap};
+use super::sourcemap;
+use crate::diagnostics::{Diagnostic, SourceLocation};
 use crate::model::IsoDate;
-use crate::typeset::diagnostics::Diagnostic;
 use crate::walk;
 
 /// A `.tera` file as loaded: where it is and its text.
@@ -117,4 +117,77 @@ fn cn_date(value: &str, _: Kwargs, _: &State) -> tera::TeraResult<String> {
     IsoDate(value.to_string())
         .chinese()
         .ok_or_else(|| tera::Error::message(format!("cn_date: “{value}” is not a YYYY-MM-DD date")))
+}
+
+/// A Tera error as a diagnostic: the template file, the line and column in the author's text
+/// (markers taken out), the source line and the code the error is about.
+pub(super) fn tera_error_diagnostic<'a>(
+    error: &tera::Error,
+    file_of: impl Fn(&str) -> Option<&'a TeraFile>,
+    fallback_name: &str,
+) -> Diagnostic {
+    let report = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            Some(report)
+        }
+        _ => None,
+    };
+    let Some(report) = report else {
+        return Diagnostic::error(format!("template {fallback_name}: {error}"));
+    };
+    let name = if report.filename().is_empty() {
+        fallback_name
+    } else {
+        report.filename()
+    };
+    let span = report.span();
+    let file = file_of(name);
+    let location = file.map(|file| {
+        let shift = sourcemap::marker_width(&file.instrumented, span.start_line);
+        SourceLocation {
+            file: file.path.display().to_string(),
+            line: span.start_line,
+            column: span.start_col.saturating_sub(shift) + 1,
+            source_line: file
+                .text
+                .lines()
+                .nth(span.start_line.saturating_sub(1))
+                .unwrap_or_default()
+                .to_string(),
+        }
+    });
+    let code = location
+        .as_ref()
+        .map(|l| enclosing_tag(&l.source_line, l.column))
+        .unwrap_or_default();
+    let mut message = format!("template: {}", report.message());
+    let code = code.trim();
+    if !code.is_empty() && code.len() < 200 && !message.contains(code) {
+        message.push_str(&format!(" (in `{code}`)"));
+    }
+    Diagnostic {
+        location,
+        ..Diagnostic::error(message)
+    }
+}
+
+/// The `{{ … }}` or `{% … %}` around a 1-based column of a line, without its braces, so that
+/// a message can quote the expression the author wrote.
+fn enclosing_tag(line: &str, column: usize) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let at = column.saturating_sub(1).min(chars.len());
+    let text: String = chars[..at].iter().collect();
+    let open = ["{{", "{%"]
+        .iter()
+        .filter_map(|o| text.rfind(o).map(|i| (i, *o)))
+        .max_by_key(|(i, _)| *i);
+    let Some((start, open)) = open else {
+        return String::new();
+    };
+    let close = if open == "{{" { "}}" } else { "%}" };
+    let rest = &line[start + 2..];
+    match rest.find(close) {
+        Some(end) => rest[..end].trim_matches(['-', ' ']).to_string(),
+        None => String::new(),
+    }
 }

@@ -11,7 +11,9 @@ use typst::utils::LazyHash;
 
 use serde_json::Value;
 
-use crate::input::{InputError, Limits, pointer::for_each_string};
+use crate::diagnostics::InputError;
+use crate::diagnostics::pointer::for_each_string;
+use crate::input::Limits;
 use crate::walk;
 
 /// Folders where operating systems keep installed fonts; scanned with `--system-fonts`.

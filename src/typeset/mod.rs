@@ -3,7 +3,8 @@
 //!
 //! - [`fonts`]: the font collection, scanned once; glyph coverage;
 //! - [`world`]: the `World` of one document;
-//! - [`diagnostics`]: Typst's errors and warnings with file, line and column.
+//! - [`diagnostics`]: Typst's errors and warnings as [`crate::diagnostics::Diagnostic`]s, with
+//!   file, line and column.
 
 pub mod diagnostics;
 pub mod fonts;

@@ -9,31 +9,39 @@ use typst::utils::LazyHash;
 use typst::{Library, World};
 
 use super::fonts::FontLibrary;
-use crate::template::TemplateSet;
+
+/// Where the files a document imports come from, besides its entry: the template folders (the
+/// template set implements it), or a wrapper that notes what was read.
+pub trait SourceFiles: Sync {
+    /// A file's bytes.
+    fn file(&self, id: FileId) -> FileResult<Bytes>;
+    /// A Typst source file.
+    fn source(&self, id: FileId) -> FileResult<Source>;
+}
 
 /// A sandboxed world: the generated entry source, files from the template folder only, the
 /// engine's fonts, and the document's own date as “today” so output is reproducible.
 pub struct DocumentWorld<'a> {
     library: &'a LazyHash<Library>,
     fonts: &'a FontLibrary,
-    templates: &'a TemplateSet,
+    files: &'a dyn SourceFiles,
     main: Source,
     today: NaiveDate,
 }
 
 impl<'a> DocumentWorld<'a> {
-    /// A world compiling `main`, dated `today`.
+    /// A world compiling `main`, dated `today`, reading its other files from `files`.
     pub fn new(
         library: &'a LazyHash<Library>,
         fonts: &'a FontLibrary,
-        templates: &'a TemplateSet,
+        files: &'a dyn SourceFiles,
         main: Source,
         today: NaiveDate,
     ) -> Self {
         Self {
             library,
             fonts,
-            templates,
+            files,
             main,
             today,
         }
@@ -57,12 +65,12 @@ impl World for DocumentWorld<'_> {
         if id == self.main.id() {
             Ok(self.main.clone())
         } else {
-            self.templates.source(id)
+            self.files.source(id)
         }
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
-        self.templates.file(id)
+        self.files.file(id)
     }
 
     fn font(&self, index: usize) -> Option<Font> {

@@ -20,8 +20,8 @@ use write_fonts::FontBuilder;
 use write_fonts::tables::cmap::Cmap;
 use write_fonts::types::{GlyphId, Tag};
 
-use super::OfdError;
 use super::ids::Ids;
+use super::options::OfdError;
 
 /// A font as the package embeds it.
 pub struct FontFile {

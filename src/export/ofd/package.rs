@@ -24,11 +24,13 @@ use typst_layout::PagedDocument;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use super::content::{ObjectSink, State};
+use super::content;
 use super::geometry::{Placement, length, mm};
+use super::options::{OfdError, OfdOptions};
 use super::resources::Resources;
+use super::shape;
+use super::units::{ObjectSink, State};
 use super::xml::Xml;
-use super::{OfdError, OfdOptions, shape};
 
 /// The folder of the one document in the package.
 const DOC: &str = "Doc_0";
@@ -58,7 +60,7 @@ pub fn write(document: &PagedDocument, options: &OfdOptions) -> Result<Vec<u8>, 
             let background = Geometry::Rect(page.frame.size()).filled(paint.clone());
             shape::write(&mut sink, &background, state)?;
         }
-        sink.frame(&page.frame, state)?;
+        content::write_frame(&mut sink, &page.frame, state)?;
         let mut xml = sink.xml;
         xml.close("Layer");
         xml.close("Content");

@@ -4,9 +4,9 @@
 use typst::layout::{Abs, Point};
 use typst::visualize::{CurveItem, FillRule, Geometry, LineCap, LineJoin, Shape};
 
-use super::OfdError;
-use super::content::{ObjectSink, State, colour_attributes};
 use super::geometry::{Rect, length, mm, number};
+use super::options::OfdError;
+use super::units::{ObjectSink, State, colour_attributes};
 
 /// Writes `shape`, whose origin is the origin of `state`.
 pub fn write(sink: &mut ObjectSink, shape: &Shape, state: State) -> Result<(), OfdError> {

@@ -12,9 +12,9 @@
 use typst::layout::{Abs, Em};
 use typst::text::TextItem;
 
-use super::OfdError;
-use super::content::{ObjectSink, State, colour_attributes};
 use super::geometry::{Rect, length, mm, number};
+use super::options::OfdError;
+use super::units::{ObjectSink, State, colour_attributes};
 
 /// One cluster: where its characters are in the text and which glyphs draw them.
 struct Cluster {

@@ -5,13 +5,14 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::{Planned, RowErrors};
-use crate::batch::input::{Origin, Record};
-use crate::batch::sheet::places::Places;
+use super::planned::{Planned, RowErrors};
+use crate::diagnostics::{InputError, SheetCell};
 use crate::failure::{Failure, Stage};
-use crate::input::{InputError, Limits, SheetCell, validate};
+use crate::input::{Limits, validate};
 use crate::model::feedback::Framework;
+use crate::record::{Origin, Record};
 use crate::round::register::{Register, RegisterRow};
+use crate::sheet::places::Places;
 
 /// The round's facts every document shares, read once.
 pub(super) struct Facts<'r> {

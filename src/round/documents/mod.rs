@@ -11,41 +11,21 @@ mod draft;
 mod feedback;
 mod lists;
 mod notices;
+mod planned;
 mod recommendation;
 
 use std::collections::BTreeMap;
 
 use super::register::{PROBLEMS, ROUND, Register, RegisterRow};
-use crate::batch::input::{Origin, Record};
-use crate::failure::{Failure, Stage};
-use crate::input::{InputError, Limits};
+use crate::diagnostics::InputError;
+use crate::input::Limits;
 use draft::{Facts, Finding, aspects, department_of, findings, grouped};
 use feedback::feedback;
 use lists::{common_list, leads_list, problem_list};
 use notices::{cc_notice, notice};
+pub use planned::Planned;
+use planned::{RowErrors, failed};
 use recommendation::recommendation;
-
-/// A document of the round and the 问题编号 it carries.
-pub struct Planned {
-    /// The record to render.
-    pub record: Record,
-    /// The 问题编号 it prints.
-    pub problems: Vec<String>,
-    /// The inspected unit it goes to or is about (its 反馈意见, 立行立改通知书, 问题清单, and the
-    /// 抄告单 to its leaders and departments); `None` for the round's own (建议书, 共性问题清单,
-    /// 问题线索清单).
-    pub unit: Option<String>,
-}
-
-impl Planned {
-    /// The document, as one of `unit`'s.
-    fn of_unit(self, unit: &str) -> Self {
-        Self {
-            unit: Some(unit.to_string()),
-            ..self
-        }
-    }
-}
 
 /// Every document of the round, in order: per unit (反馈意见, 立行立改通知书, 问题清单), the
 /// 抄告单, the 建议书, the 共性问题清单, the 线索清单. A row with errors stays out of the
@@ -165,60 +145,6 @@ pub fn plan(register: &Register, file: &str, limits: &Limits) -> Result<Plan, Ve
         round_label: facts.label().to_string(),
         date: facts.date.clone(),
     })
-}
-
-/// A document that cannot be built, with the errors of the rows it needs.
-fn failed(file: &str, row: &RegisterRow, what: String, errors: Vec<InputError>) -> Planned {
-    Planned {
-        record: Record {
-            source: Origin {
-                sheet: Some(row.sheet.clone()),
-                rows: vec![row.number],
-                ..Origin::file(file)
-            },
-            input: Err(Failure {
-                errors,
-                ..Failure::new(Stage::Validate, what)
-            }),
-        },
-        problems: Vec::new(),
-        unit: None,
-    }
-}
-
-/// The register's cell errors by sheet and row.
-struct RowErrors(BTreeMap<(String, usize), Vec<InputError>>);
-
-impl RowErrors {
-    fn of(errors: &[InputError]) -> Self {
-        let mut by_row: BTreeMap<(String, usize), Vec<InputError>> = BTreeMap::new();
-        for error in errors {
-            if let Some(cell) = &error.cell {
-                let key = (cell.sheet.clone().unwrap_or_default(), cell.row);
-                by_row.entry(key).or_default().push(error.clone());
-            }
-        }
-        Self(by_row)
-    }
-
-    fn of_row(&self, row: &RegisterRow) -> Vec<InputError> {
-        self.0
-            .get(&(row.sheet.clone(), row.number))
-            .cloned()
-            .unwrap_or_default()
-    }
-
-    fn has(&self, row: &RegisterRow) -> bool {
-        self.0.contains_key(&(row.sheet.clone(), row.number))
-    }
-
-    fn of_sheet(&self, sheet: &str) -> Vec<InputError> {
-        self.0
-            .iter()
-            .filter(|((s, _), _)| s == sheet)
-            .flat_map(|(_, errors)| errors.iter().cloned())
-            .collect()
-    }
 }
 
 /// The round's documents, with what the workbooks need.

@@ -2,8 +2,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::Planned;
 use super::draft::{Draft, Facts, Finding, copy_texts, problem_text};
+use super::planned::Planned;
 use crate::input::Limits;
 use crate::round::register::RegisterRow;
 

@@ -2,8 +2,8 @@
 
 use serde_json::{Value, json};
 
-use super::Planned;
 use super::draft::{Draft, Facts, Finding, heading_and_text, lines};
+use super::planned::Planned;
 use crate::input::Limits;
 use crate::round::register::RegisterRow;
 
@@ -63,7 +63,7 @@ pub(super) fn recommendation(
             .iter()
             .any(|f| f.row.yes("common") && f.row.text("area") == Some(area))
         {
-            return super::failed(
+            return super::planned::failed(
                 file,
                 row,
                 format!("给“{dept}”的建议书有问题"),

@@ -10,12 +10,12 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::batch::sheet::SheetError;
-use crate::batch::sheet::build::{as_date, read_cell};
-use crate::batch::sheet::header::{Header, canonical, find_header};
-use crate::batch::sheet::table::{SheetFile, Table, column_letters, read_tables};
-use crate::input::{InputError, SheetCell};
+use crate::diagnostics::{InputError, SheetCell};
 use crate::model::sheet::{Cell, Fill};
+use crate::sheet::SheetError;
+use crate::sheet::build::{as_date, read_cell};
+use crate::sheet::header::{Header, canonical, find_header};
+use crate::sheet::table::{SheetFile, Table, column_letters, read_tables};
 pub use sheets::*;
 
 /// One data row of a register sheet: each non-empty cell's value (read as its column says) and
@@ -123,8 +123,8 @@ pub fn read_register_file(file: &SheetFile) -> Result<Register, SheetError> {
                 .map(|w| format!("工作表「{name}」{w}")),
         );
         let rows = read_rows(sheet, table, &header, &mut register.errors);
-        match sheet.name {
-            "轮次" => {
+        match sheet.role {
+            SheetRole::Round => {
                 if rows.is_empty() {
                     register.errors.push(InputError::new(
                         "",
@@ -133,10 +133,10 @@ pub fn read_register_file(file: &SheetFile) -> Result<Register, SheetError> {
                 }
                 register.round = rows.into_iter().next();
             }
-            "单位" => register.units = rows,
-            "问题" => register.problems = rows,
-            "线索" => register.leads = rows,
-            _ => register.advice = rows,
+            SheetRole::Units => register.units = rows,
+            SheetRole::Problems => register.problems = rows,
+            SheetRole::Leads => register.leads = rows,
+            SheetRole::Advice => register.advice = rows,
         }
     }
     for (table, used) in tables.iter().zip(used) {

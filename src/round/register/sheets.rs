@@ -43,9 +43,26 @@ const fn column(
     }
 }
 
-/// A register sheet: its name and columns (as a [`SheetSpec`], so the batch reader's header
-/// matching applies), whether the workbook must have it, and what it is for.
+/// What a register sheet is for in the round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetRole {
+    /// 轮次: the round's facts, one row.
+    Round,
+    /// 单位: one row per inspected organisation.
+    Units,
+    /// 问题: one row per finding.
+    Problems,
+    /// 线索: one row per lead handed over.
+    Leads,
+    /// 建议: one row per recommendation to a competent department.
+    Advice,
+}
+
+/// A register sheet: its role, name and columns (as a [`SheetSpec`], so the spreadsheet
+/// reader's header matching applies), whether the workbook must have it, and what it is for.
 pub struct RegisterSheet {
+    /// What the sheet is for in the round.
+    pub role: SheetRole,
     /// The worksheet's name.
     pub name: &'static str,
     /// What one row is and the columns.
@@ -71,6 +88,7 @@ const fn spec(row: &'static str, columns: &'static [SheetColumn]) -> SheetSpec {
 
 /// 轮次: the round's facts, in the first data row.
 pub static ROUND: RegisterSheet = RegisterSheet {
+    role: SheetRole::Round,
     name: "轮次",
     spec: spec(
         "轮次",
@@ -155,6 +173,7 @@ pub static ROUND: RegisterSheet = RegisterSheet {
 
 /// 单位: one row per inspected organisation.
 pub static UNITS: RegisterSheet = RegisterSheet {
+    role: SheetRole::Units,
     name: "单位",
     spec: spec(
         "单位",
@@ -201,6 +220,7 @@ pub static UNITS: RegisterSheet = RegisterSheet {
 
 /// 问题: one row per finding.
 pub static PROBLEMS: RegisterSheet = RegisterSheet {
+    role: SheetRole::Problems,
     name: "问题",
     spec: spec(
         "问题",
@@ -271,6 +291,7 @@ pub static PROBLEMS: RegisterSheet = RegisterSheet {
 
 /// 线索: 问题线索, listed only in the 线索清单.
 pub static LEADS: RegisterSheet = RegisterSheet {
+    role: SheetRole::Leads,
     name: "线索",
     spec: spec(
         "线索",
@@ -307,6 +328,7 @@ pub static LEADS: RegisterSheet = RegisterSheet {
 
 /// 建议: what each 主管部门 is asked to do about a 共性 area.
 pub static ADVICE: RegisterSheet = RegisterSheet {
+    role: SheetRole::Advice,
     name: "建议",
     spec: spec(
         "建议",

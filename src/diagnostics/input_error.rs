@@ -1,9 +1,10 @@
 //! [`InputError`]: one thing wrong with an input document, at its JSON path.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// One thing wrong with an input document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct InputError {
     /// JSON Pointer to the offending value, e.g. `/problem_groups/2/problems/0/description`.
     pub path: String,
@@ -15,7 +16,7 @@ pub struct InputError {
 }
 
 /// A spreadsheet cell, as a clerk finds it: worksheet, row, column letters and header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct SheetCell {
     /// The worksheet's name (none for CSV).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -8,7 +8,7 @@ use calamine::{
     Data, Dimensions, Error, Reader, Sheets, open_workbook_auto_from_rs, open_workbook_from_rs,
 };
 
-use super::SheetError;
+use super::error::SheetError;
 
 /// One worksheet (or a CSV file) as text.
 pub struct Table {

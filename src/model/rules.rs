@@ -1,13 +1,14 @@
-//! Cross-field rules, which a schema cannot state: the ones every kind shares live here, and
-//! each kind's own are in its file (`Kind::rules`), written with the helpers of [`Checks`].
+//! Cross-field rules, which a schema cannot state: the model's rule vocabulary. The rules every
+//! kind shares live here ([`Checks::shared`]), and each kind's own are in its file
+//! (`Kind::rules`), written with the helpers of [`Checks`]; `Document::check` runs both.
 
 use std::collections::{HashMap, HashSet};
 
-use super::error::InputError;
-use super::pointer::escape_pointer;
-use crate::model::{
-    Attachment, Document, IsoDate, RenderHints, SealKind, Signature, TITLE_LINE_CAPACITY,
-};
+use super::attachment::Attachment;
+use super::common::{IsoDate, RenderHints, SealKind, Signature, TITLE_LINE_CAPACITY};
+use super::shared::Common;
+use crate::diagnostics::InputError;
+use crate::diagnostics::pointer::escape_pointer;
 
 /// Collects the errors that cross-field rules find.
 #[derive(Debug, Default)]
@@ -16,12 +17,11 @@ pub struct Checks {
 }
 
 impl Checks {
-    /// Runs the shared rules and the document's kind's own rules; returns every error.
-    pub fn run(document: &Document) -> Vec<InputError> {
+    /// The rules every kind shares, run over a document's shared fields and its title (at
+    /// `title_path`); the kind's own rules add to what they found.
+    pub fn shared(common: Common<'_>, title: &str, title_path: &str) -> Self {
         let mut checks = Checks::default();
-        let kind = document.kind();
-        let common = document.common();
-        checks.title_lines(document.title(), kind.title_path(), common.render_hints);
+        checks.title_lines(title, title_path, common.render_hints);
         checks.attachments(common.attachments);
         checks.signer_seal(common.signature);
         if let Some(imprint) = common.imprint {
@@ -32,8 +32,12 @@ impl Checks {
                 "成文日期",
             );
         }
-        document.rules(&mut checks);
-        checks.errors
+        checks
+    }
+
+    /// Every error found.
+    pub fn into_errors(self) -> Vec<InputError> {
+        self.errors
     }
 
     /// Records an error at `path`.

@@ -1,9 +1,19 @@
 //! The rendering engine, which runs the pipeline: JSON in ([`crate::input`]), a typed document
 //! ([`crate::model`]), Typst source ([`crate::template`]), laid-out pages ([`crate::typeset`]),
-//! and files out ([`crate::export`]).
+//! and files out ([`crate::export`], in the formats of [`crate::format`]).
 //!
 //! An [`Engine`] is built once per process (fonts scanned, templates parsed, Typst's standard
 //! library built) and then renders any number of documents, from any number of threads.
+//!
+//! - [`compiled`]: a laid-out document and the files it becomes;
+//! - [`project`]: a document's Typst project, gathered by compiling its entry.
+
+mod compiled;
+mod error;
+pub mod project;
+
+pub use compiled::Compiled;
+pub use error::{EngineError, RenderError};
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,11 +27,12 @@ use typst::{Library, LibraryExt};
 use typst_layout::PagedDocument;
 
 use crate::assets::{self, Asset, AssetNotFound};
-use crate::export::DocumentFormat;
-use crate::input::{InputError, Limits, validate_noting};
+use crate::diagnostics::{Diagnostic, InputError};
+use crate::format::DocumentFormat;
+use crate::input::{Limits, validate_noting};
 use crate::model::{Document, TITLE_LINE_CAPACITY};
-use crate::template::{ReloadError, Template, TemplateLoadError, TemplateSet};
-use crate::typeset::diagnostics::Diagnostic;
+use crate::template::{ReloadError, Template, TemplateSet};
+use crate::typeset::diagnostics::from_typst;
 use crate::typeset::fonts::{FontLibrary, FontSources};
 use crate::typeset::world::DocumentWorld;
 
@@ -83,37 +94,6 @@ pub fn bundled_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
 }
 
-/// Why an engine could not start.
-#[derive(Debug, thiserror::Error)]
-pub enum EngineError {
-    /// The fonts could not be read.
-    #[error("cannot load fonts")]
-    Fonts(#[from] std::io::Error),
-    /// No font was found at all.
-    #[error("no fonts found in {0:?}")]
-    NoFonts(Vec<PathBuf>),
-    /// The templates could not be loaded.
-    #[error(transparent)]
-    Templates(#[from] TemplateLoadError),
-}
-
-/// Why a document could not be rendered.
-#[derive(Debug, thiserror::Error)]
-pub enum RenderError {
-    /// The input has errors; every one is listed.
-    #[error("the document has {} error(s):{}", .0.len(), .0.iter().map(|e| format!("\n  {e}")).collect::<String>())]
-    Invalid(Vec<InputError>),
-    /// Tera failed on the entry template.
-    #[error("template error: {}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
-    Template(Vec<Diagnostic>),
-    /// Typst laid the document out, but its layout did not converge: a template bug.
-    #[error("the layout did not converge: {}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
-    Unconverged(Vec<Diagnostic>),
-    /// Typst failed to compile or export.
-    #[error("typesetting failed: {}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
-    Typst(Vec<Diagnostic>),
-}
-
 /// A valid document with what was noticed on the way.
 #[derive(Debug)]
 pub struct Validated {
@@ -140,18 +120,6 @@ impl Validated {
 struct Chosen<'t> {
     validated: Validated,
     template: &'t Template,
-}
-
-/// A laid-out document with everything said about it.
-pub struct Compiled {
-    /// The validated input.
-    pub document: Document,
-    /// Pages and frames, as Typst laid them out.
-    pub typeset: PagedDocument,
-    /// Typst warnings; the bundled templates produce none.
-    pub warnings: Vec<Diagnostic>,
-    /// Characters no font can draw, when they are allowed (`allow_missing_glyphs`).
-    pub missing_glyphs: Vec<InputError>,
 }
 
 /// A finished file (PDF or OFD) with everything said about it.
@@ -296,20 +264,15 @@ impl Engine {
         let generated = templates
             .render_entry(template, &document)
             .map_err(|d| RenderError::Template(vec![*d]))?;
-        let today = document
-            .common()
-            .signature
-            .date
-            .parse()
-            .unwrap_or(NaiveDate::MIN);
+        let today = document.date().unwrap_or(NaiveDate::MIN);
         let main = generated.source.clone(); // shares the text
-        let world = DocumentWorld::new(&self.library, &self.fonts, &templates, main, today);
+        let world = DocumentWorld::new(&self.library, &self.fonts, &*templates, main, today);
         let result = typst::compile::<PagedDocument>(&world);
         if self.compiles.fetch_add(1, Ordering::Relaxed) % EVICT_EVERY == EVICT_EVERY - 1 {
             comemo::evict(CACHE_MAX_AGE);
         }
         let located = |d: &typst::diag::SourceDiagnostic| {
-            let mut diagnostic = Diagnostic::from_typst(&world, d);
+            let mut diagnostic = from_typst(&world, d);
             templates.locate(template, &generated, &mut diagnostic);
             diagnostic
         };
@@ -358,12 +321,7 @@ impl Engine {
             .source
             .text()
             .to_string();
-        let today = document
-            .common()
-            .signature
-            .date
-            .parse()
-            .unwrap_or(NaiveDate::MIN);
+        let today = document.date().unwrap_or(NaiveDate::MIN);
         Ok(GeneratedEntry {
             templates,
             text,
@@ -373,7 +331,7 @@ impl Engine {
 
     /// Validates, lays out and exports a document as PDF in one call.
     pub fn render_pdf(&self, input: &Value) -> Result<RenderedDocument, RenderError> {
-        self.render(input, DocumentFormat::Pdf)
+        self.render(input, DocumentFormat::PDF)
     }
 
     /// Validates, lays out and exports a document in `format` in one call.

@@ -1,7 +1,7 @@
 //! Where each value of a document built from a spreadsheet came from, so that an error the
 //! validator finds at a JSON Pointer is told at the worksheet cell a clerk can fix.
 
-use crate::input::{InputError, SheetCell};
+use crate::diagnostics::{InputError, SheetCell};
 
 /// A value's origin: the JSON Pointer it fills (a prefix of the paths of errors about it) and
 /// its cell.

@@ -15,16 +15,14 @@ use std::sync::Mutex;
 
 use serde_json::Value;
 use typst::diag::FileResult;
-use typst::foundations::{Bytes, Datetime, Duration};
+use typst::foundations::Bytes;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::text::{Font, FontBook};
-use typst::utils::LazyHash;
-use typst::{Library, World};
 use typst_layout::PagedDocument;
 
-use crate::engine::{Engine, RenderError};
-use crate::typeset::diagnostics::Diagnostic;
-use crate::typeset::world::DocumentWorld;
+use super::Engine;
+use super::error::RenderError;
+use crate::typeset::diagnostics::from_typst;
+use crate::typeset::world::{DocumentWorld, SourceFiles};
 
 /// The entry's name in the project.
 pub const MAIN: &str = "main.typ";
@@ -62,89 +60,63 @@ pub fn typst_project(engine: &Engine, input: &Value) -> Result<TypstProject, Ren
         RootedPath::new(VirtualRoot::Project, path).intern(),
         entry.text,
     );
-    let world = RecordingWorld {
-        inner: DocumentWorld::new(
-            engine.library(),
-            engine.fonts(),
-            &entry.templates,
-            main.clone(),
-            entry.today,
-        ),
+    let files = RecordingFiles {
+        inner: &*entry.templates,
         read: Mutex::new(BTreeMap::new()),
     };
+    let world = DocumentWorld::new(
+        engine.library(),
+        engine.fonts(),
+        &files,
+        main.clone(),
+        entry.today,
+    );
     let result = typst::compile::<PagedDocument>(&world);
     let layout = result.output.map_err(|errors| {
-        RenderError::Typst(
-            errors
-                .iter()
-                .map(|d| Diagnostic::from_typst(&world, d))
-                .collect(),
-        )
+        RenderError::Typst(errors.iter().map(|d| from_typst(&world, d)).collect())
     })?;
-    let mut files = vec![(
+    let mut project = vec![(
         MAIN.to_string(),
         Bytes::from_string(main.text().to_string()),
     )];
-    let read = std::mem::take(&mut *world.read.lock().expect("recording lock"));
+    let read = std::mem::take(&mut *files.read.lock().expect("recording lock"));
     for (path, id) in read {
         let bytes = entry
             .templates
             .file(id)
             .expect("a file Typst read is there");
-        files.push((path, bytes));
+        project.push((path, bytes));
     }
     Ok(TypstProject {
-        files,
+        files: project,
         pages: layout.pages().len(),
     })
 }
 
-/// A document's world that notes every file Typst reads besides the entry.
-struct RecordingWorld<'a> {
-    inner: DocumentWorld<'a>,
+/// The template files, noting every file Typst reads through them.
+struct RecordingFiles<'a> {
+    inner: &'a dyn SourceFiles,
     /// What was read, by path.
     read: Mutex<BTreeMap<String, FileId>>,
 }
 
-impl RecordingWorld<'_> {
+impl RecordingFiles<'_> {
     fn note(&self, id: FileId) {
-        if id != self.inner.main() {
-            let path = id.get().vpath().get_without_slash().to_string();
-            self.read.lock().expect("recording lock").insert(path, id);
-        }
+        let path = id.get().vpath().get_without_slash().to_string();
+        self.read.lock().expect("recording lock").insert(path, id);
     }
 }
 
-impl World for RecordingWorld<'_> {
-    fn library(&self) -> &LazyHash<Library> {
-        self.inner.library()
-    }
-
-    fn book(&self) -> &LazyHash<FontBook> {
-        self.inner.book()
-    }
-
-    fn main(&self) -> FileId {
-        self.inner.main()
-    }
-
-    fn source(&self, id: FileId) -> FileResult<Source> {
-        let source = self.inner.source(id)?;
-        self.note(id);
-        Ok(source)
-    }
-
+impl SourceFiles for RecordingFiles<'_> {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         let bytes = self.inner.file(id)?;
         self.note(id);
         Ok(bytes)
     }
 
-    fn font(&self, index: usize) -> Option<Font> {
-        self.inner.font(index)
-    }
-
-    fn today(&self, offset: Option<Duration>) -> Option<Datetime> {
-        self.inner.today(offset)
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        let source = self.inner.source(id)?;
+        self.note(id);
+        Ok(source)
     }
 }

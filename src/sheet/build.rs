@@ -7,12 +7,13 @@ use serde_json::{Map, Value};
 use super::header::Header;
 use super::places::Places;
 use super::table::{Row, Table, column_letters};
-use crate::batch::input::{Origin, Record};
+use crate::diagnostics::{InputError, SheetCell};
 use crate::failure::{Failure, Stage};
 use crate::input::normalize::parse_date;
-use crate::input::{InputError, Limits, SheetCell, validate};
+use crate::input::{Limits, validate};
 use crate::model::DocKind;
 use crate::model::sheet::{Cell, Fill, SheetColumn, SheetSpec};
+use crate::record::{Origin, Record};
 
 /// A located sheet, ready to make documents.
 pub struct Sheet<'a> {

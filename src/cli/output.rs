@@ -1,0 +1,214 @@
+//! What `batch` and `round` share: the output arguments (format, workers, progress), writing
+//! into a zip or a folder, and the progress reporter.
+
+use std::cell::Cell;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use xuncha::Engine;
+use xuncha::batch::Progress;
+use xuncha::batch::manifest::{Entry, Status};
+use xuncha::batch::sink::{FolderSink, Sink, ZipFileSink, is_zip_path};
+use xuncha::export::pdf_standard::PdfStandard;
+use xuncha::format::{self, DocumentFormat, Format, Shape};
+use xuncha::pool::WorkerPool;
+
+/// How a batch or a round writes its documents.
+#[derive(Args)]
+pub struct OutputArgs {
+    /// Worker threads (default: all cores).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// What each document becomes.
+    #[arg(
+        long,
+        value_name = "FORMAT",
+        default_value_t = Format::Pdf,
+        value_parser = Format::value_parser(&[Shape::Document]),
+        ignore_case = true
+    )]
+    pub format: Format,
+    /// A standard the PDFs claim (PDF/A for archives, PDF/UA); with --format pdf only.
+    #[arg(
+        long,
+        value_name = "STANDARD",
+        value_parser = format::pdf_standard_parser(),
+        ignore_case = true
+    )]
+    pub pdf_standard: Option<PdfStandard>,
+    /// No progress and no summary: only failures and warnings.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+impl OutputArgs {
+    /// The file each document becomes.
+    pub fn document_format(&self) -> anyhow::Result<DocumentFormat> {
+        DocumentFormat::new(self.format, self.pdf_standard).map_err(anyhow::Error::msg)
+    }
+
+    /// The workers: `--jobs`, or one per core.
+    pub fn pool(&self, engine: Engine) -> WorkerPool {
+        let jobs = self.jobs.unwrap_or_else(WorkerPool::default_workers).max(1);
+        WorkerPool::new(Arc::new(engine), jobs, jobs)
+    }
+
+    /// The progress reporter `--quiet` asks for.
+    pub fn reporter(&self) -> Reporter {
+        Reporter::new(self.quiet)
+    }
+}
+
+/// Runs `write` into a zip (a path ending in `.zip`, finished when `write` returns) or else a
+/// folder.
+pub fn write_into<T>(
+    output: &Path,
+    write: impl FnOnce(&mut dyn Sink) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let cannot_create = || format!("cannot create {}", output.display());
+    if is_zip_path(output) {
+        let mut sink = ZipFileSink::create(output).with_context(cannot_create)?;
+        let written = write(&mut sink)?;
+        sink.finish().context("cannot finish the zip")?;
+        Ok(written)
+    } else {
+        let mut sink = FolderSink::create(output).with_context(cannot_create)?;
+        write(&mut sink)
+    }
+}
+
+/// Shows progress: a bar on a terminal, one line per document otherwise, or nothing.
+pub enum Reporter {
+    Bar(ProgressBar),
+    Lines {
+        total: Cell<usize>,
+        done: Cell<usize>,
+    },
+    Quiet,
+}
+
+impl Reporter {
+    /// Nothing but failures and warnings when `quiet`; else a bar on a terminal, lines off it.
+    pub fn new(quiet: bool) -> Self {
+        if quiet {
+            Reporter::Quiet
+        } else if std::io::stderr().is_terminal() {
+            let bar = ProgressBar::new(0);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{bar:40.cyan/blue} {pos}/{len} {per_sec} ETA {eta} {wide_msg}",
+                )
+                .expect("the template is valid"),
+            );
+            Reporter::Bar(bar)
+        } else {
+            Reporter::Lines {
+                total: Cell::new(0),
+                done: Cell::new(0),
+            }
+        }
+    }
+}
+
+/// The lines that describe one finished record: its outcome, then every error and warning.
+fn describe(entry: &Entry) -> Vec<String> {
+    let mut lines = match entry.status {
+        Status::Ok => {
+            let pages = entry.pages.unwrap_or_default();
+            let warnings = entry.diagnostics.len() + entry.missing_glyphs.len();
+            let noted = match warnings {
+                0 => String::new(),
+                1 => ", 1 warning".to_string(),
+                n => format!(", {n} warnings"),
+            };
+            vec![format!(
+                "ok {} ({pages} page{}{noted})",
+                entry.output.as_deref().unwrap_or_default(),
+                if pages == 1 { "" } else { "s" }
+            )]
+        }
+        Status::Skipped => vec![format!("skipped {}", entry.source)],
+        Status::Error => {
+            let mut lines = vec![format!(
+                "error {}: {}",
+                entry.source,
+                entry.message.as_deref().unwrap_or_default()
+            )];
+            lines.extend(entry.errors.iter().map(|e| format!("  {e}")));
+            lines
+        }
+    };
+    lines.extend(
+        entry
+            .missing_glyphs
+            .iter()
+            .map(|g| format!("  warning: {g}")),
+    );
+    lines.extend(
+        entry
+            .diagnostics
+            .iter()
+            .map(|d| format!("  {}", d.to_string().replace('\n', "\n  "))),
+    );
+    lines
+}
+
+/// Whether a record has something to say beyond “ok”: a failure or a warning.
+fn noteworthy(entry: &Entry) -> bool {
+    entry.status == Status::Error
+        || !entry.diagnostics.is_empty()
+        || !entry.missing_glyphs.is_empty()
+}
+
+impl Progress for Reporter {
+    fn start(&self, total: usize) {
+        match self {
+            Reporter::Bar(bar) => bar.set_length(total as u64),
+            Reporter::Lines { total: t, .. } => t.set(total),
+            Reporter::Quiet => {}
+        }
+    }
+
+    fn done(&self, entry: &Entry) {
+        match self {
+            Reporter::Bar(bar) => {
+                if noteworthy(entry) {
+                    for line in describe(entry) {
+                        bar.println(line);
+                    }
+                }
+                bar.set_message(entry.output.clone().unwrap_or_default());
+                bar.inc(1);
+            }
+            Reporter::Lines { total, done } => {
+                done.set(done.get() + 1);
+                let width = total.get().to_string().len();
+                for (i, line) in describe(entry).into_iter().enumerate() {
+                    if i == 0 {
+                        eprintln!("[{:>width$}/{}] {line}", done.get(), total.get());
+                    } else {
+                        eprintln!("{line}");
+                    }
+                }
+            }
+            Reporter::Quiet => {
+                if noteworthy(entry) {
+                    for line in describe(entry) {
+                        eprintln!("{line}");
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Reporter::Bar(bar) = self {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! What load balancers and monitoring ask: `GET /healthz`, `/readyz` (both open) and `/metrics`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use super::state::AppState;
+
+/// `GET /healthz`: the process is alive.
+pub async fn healthz() -> Response {
+    Json(json!({"status": "ok"})).into_response()
+}
+
+/// `GET /readyz`: fonts and templates are loaded and the queue has room.
+pub async fn readyz(State(app): State<AppState>) -> Response {
+    let (queued, capacity) = (app.pool.queued(), app.pool.queue_capacity());
+    let ready = queued < capacity;
+    let body = json!({
+        "status": if ready { "ready" } else { "busy" },
+        "fonts": app.engine.fonts().len(),
+        "templates": app.engine.templates().digest(),
+        "workers": app.pool.workers(),
+        "busy": app.pool.busy(),
+        "queued": queued,
+        "queue_capacity": capacity,
+    });
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(body)).into_response()
+}
+
+/// `GET /metrics`: Prometheus metrics.
+pub async fn metrics(State(app): State<AppState>) -> Response {
+    let text = app.metrics.encode(&app.pool);
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response()
+}
