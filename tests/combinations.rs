@@ -11,7 +11,9 @@
 //!   附件 (none, inline, landscape) × 版头 (none, elements without 发文机关标志, with it), the
 //!   signature arrangement and body length drawn with the same generator.
 //!
-//! Each document must converge with no warning and: keep its text in the 版心; never leave the
+//! Each document must converge with no warning and: keep its text in the 版心, no opening mark
+//! in its margin, its punctuation full width, its full lines full and its title broken between
+//! words (`typography_faults`, `title_break_faults`); never leave the
 //! 署名 and 日期 on a page without 正文 [19]; have no blank page but the one before a 版记 [22];
 //! put the 版记 at the foot of an even last page, its last rule on the 版心 bottom [22]; and number
 //! its pages as row 25 says.
@@ -151,12 +153,21 @@ struct Case {
     table_body: bool,
 }
 
-/// Text that fills exactly `lines` body lines of a paragraph (two characters of indent).
+/// Text that fills exactly `lines` body lines of a paragraph (two characters of indent), with
+/// quotation marks, a comma and an enumeration comma inside every line (never at its ends).
 fn filler(lines: usize) -> String {
     const HANZI: &str = "巡察组对党组织履行职责情况开展监督检查发现有关单位落实主体责任不力";
     let chars: Vec<char> = HANZI.chars().collect();
     let n = (lines * 28).saturating_sub(2).max(6);
-    (0..n).map(|i| chars[i % chars.len()]).collect()
+    (0..n)
+        .map(|i| match (i + 2) % 28 {
+            5 => '“',
+            8 => '”',
+            13 => '，',
+            20 => '、',
+            _ => chars[i % chars.len()],
+        })
+        .collect()
 }
 
 fn build(
@@ -285,6 +296,17 @@ fn check(case: &Case) -> Result<(), String> {
     let doc = &compiled.typeset;
     if let Some(why) = outside_type_area(doc) {
         return Err(format!("outside the 版心: {why}"));
+    }
+    // Punctuation, line edges, full lines and title breaks (issue 21).
+    if let Some(why) = typography_faults(doc).into_iter().next() {
+        return Err(why);
+    }
+    if let Some(why) = title_break_faults(doc, compiled.document.title())
+        .into_iter()
+        .next()
+        .filter(|_| case.input.pointer("/render_hints/title_lines").is_none())
+    {
+        return Err(why);
     }
     let (runs, rules) = items(doc);
     let pages = doc.pages().len();

@@ -59,6 +59,7 @@ pub fn run(
         fail_fast: false,
         deadline: None,
         format: args.out.document_format()?,
+        drafts: args.out.drafts()?,
         notes: Vec::new(),
     };
     let pool = args.out.pool(engine);

@@ -27,6 +27,7 @@ mod rules;
 pub mod schema;
 mod shared;
 pub mod sheet;
+pub mod title_breaks;
 
 pub use attachment::*;
 pub use cc_notice::CcNotice;

@@ -202,11 +202,14 @@ pub fn write(
         }
     };
     for (entry, (ids, unit)) in entries.iter().zip(&carried) {
-        if let (Status::Ok, Some(output)) = (entry.status, &entry.output) {
+        if entry.status != Status::Ok {
+            continue;
+        }
+        for file in entry.output.iter().chain(&entry.draft) {
             for id in ids {
-                problems.entry(id.clone()).or_default().push(output.clone());
+                problems.entry(id.clone()).or_default().push(file.clone());
             }
-            file_of(unit, output);
+            file_of(unit, file);
         }
     }
     let mut written = Vec::new();

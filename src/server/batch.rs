@@ -70,6 +70,7 @@ pub async fn batch(
         fail_fast: false,
         deadline: Some(Instant::now() + app.config.deadline),
         format,
+        drafts: false,
         notes: Vec::new(),
     };
     let (manifest, zip) = tokio::task::spawn_blocking(move || {

@@ -223,7 +223,7 @@ impl IntoResponse for ApiError {
 }
 
 /// An engine's error as its response: the document's errors as a 422, an export the format
-/// cannot hold as a 422, a template's failure as a 500.
+/// cannot hold as a 422, a template's failure or a draft that could not be written as a 500.
 impl From<RenderError> for ApiError {
     fn from(error: RenderError) -> Self {
         match error {
@@ -247,6 +247,10 @@ impl From<RenderError> for ApiError {
                     "这份文书排好的版面无法写成所要求的格式，见 diagnostics",
                 )
             },
+            RenderError::Draft(error) => Self::new(
+                ApiErrorKind::InternalError,
+                format!("无法写出 Word 草稿（服务的缺陷，请报告）：{error}"),
+            ),
         }
     }
 }

@@ -244,6 +244,7 @@ pub(super) async fn round(
         fail_fast: false,
         deadline: Some(started + app.config.deadline),
         format,
+        drafts: false,
         notes: Vec::new(),
     };
     let (manifest, zip) = tokio::task::spawn_blocking(move || {
