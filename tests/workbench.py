@@ -256,6 +256,12 @@ def document_screen(page, out):
     archival, _ = download(page, lambda: page.get_by_role("button", name="下载存档版（PDF/A）").click(),
                            out, "document-a.pdf")
     check(b"pdfaid:part" in archival.read_bytes(), "the archival download claims PDF/A")
+    draft, draft_name = download(page, lambda: page.get_by_role("button", name="下载Word草稿").click(),
+                                 out, "document.docx")
+    check(draft_name.endswith(".docx") and zipfile.is_zipfile(draft)
+          and "word/document.xml" in zipfile.ZipFile(draft).namelist()
+          and "王建国".encode() in zipfile.ZipFile(draft).read("word/document.xml"),
+          "下载Word草稿 gives a Word draft of what was typed")
     saved, _ = download(page, lambda: page.get_by_role("button", name="下载JSON").click(), out, "document.json")
     document = json.loads(saved.read_text())
     check(document["recipient"]["name"] == "王建国" and document["signature"]["date"] == "2024-07-26",
@@ -269,7 +275,7 @@ def document_screen(page, out):
     check(page.locator('[data-path="/recipient/name"] input').input_value() == "王建国",
           "a saved JSON file loads back into the form")
     log(f"document: sample previewed ({pages} pages) in {timings['preview']:.1f} s, an edit in "
-        f"{timings['edit']:.1f} s, a bad date at its field; {name}, OFD, PDF/A, JSON saved and "
+        f"{timings['edit']:.1f} s, a bad date at its field; {name}, OFD, PDF/A, Word draft, JSON saved and "
         f"loaded back")
 
 

@@ -1,6 +1,6 @@
 // 单份文书: choose a kind, fill the form made from its schema (or load its sample or a JSON
 // file), see the pages while typing and the service's errors beside their fields, download
-// the document as PDF, OFD, PDF/A or JSON.
+// the document as PDF, OFD, PDF/A, a Word draft (for 审签 revisions) or JSON.
 
 import { ApiError, call, fileName, getJson, postJson } from "./api.js";
 import { alertText, el, saveBlob, say } from "./dom.js";
@@ -16,6 +16,7 @@ const DOWNLOADS = {
   pdf: { query: "", extension: "pdf", what: "PDF" },
   ofd: { query: "?format=ofd", extension: "ofd", what: "OFD" },
   pdfa: { query: "?pdf_standard=a-2b", extension: "pdf", what: "PDF/A" },
+  docx: { query: "?format=docx", extension: "docx", what: "Word 草稿" },
 };
 
 export class DocumentPanel {
