@@ -27,13 +27,15 @@ pub enum ApiErrorKind {
     MethodNotAllowed,
     /// 413: the body is over the limit.
     PayloadTooLarge,
-    /// 415: the body is not `application/json`.
+    /// 415: the body is not of a type the route takes (JSON, or a spreadsheet for uploads).
     UnsupportedMediaType,
     /// 422: the document breaks the input contract.
     InvalidDocument,
     /// 422: the document cannot be written in the format asked for (a PDF standard its pages
     /// cannot meet, something OFD cannot hold).
     CannotExport,
+    /// 422: an uploaded spreadsheet cannot be used (not a workbook, sheets or columns missing).
+    UnusableSheet,
     /// 500: a template failed to compile (the template author's fault, not the client's).
     TemplateError,
     /// 500: anything else that went wrong inside.
@@ -44,7 +46,7 @@ pub enum ApiErrorKind {
 
 impl ApiErrorKind {
     /// Every kind, for the OpenAPI description.
-    pub const ALL: [ApiErrorKind; 11] = [
+    pub const ALL: [ApiErrorKind; 12] = [
         ApiErrorKind::BadRequest,
         ApiErrorKind::Unauthorized,
         ApiErrorKind::NotFound,
@@ -53,6 +55,7 @@ impl ApiErrorKind {
         ApiErrorKind::UnsupportedMediaType,
         ApiErrorKind::InvalidDocument,
         ApiErrorKind::CannotExport,
+        ApiErrorKind::UnusableSheet,
         ApiErrorKind::TemplateError,
         ApiErrorKind::InternalError,
         ApiErrorKind::Overloaded,
@@ -67,7 +70,9 @@ impl ApiErrorKind {
             ApiErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiErrorKind::InvalidDocument | ApiErrorKind::CannotExport => {
+            ApiErrorKind::InvalidDocument
+            | ApiErrorKind::CannotExport
+            | ApiErrorKind::UnusableSheet => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ApiErrorKind::TemplateError | ApiErrorKind::InternalError => {
@@ -86,9 +91,10 @@ impl ApiErrorKind {
             ApiErrorKind::NotFound => "未找到",
             ApiErrorKind::MethodNotAllowed => "不支持该请求方法",
             ApiErrorKind::PayloadTooLarge => "请求体过大",
-            ApiErrorKind::UnsupportedMediaType => "Content-Type 应为 application/json",
+            ApiErrorKind::UnsupportedMediaType => "不支持的 Content-Type",
             ApiErrorKind::InvalidDocument => "文书数据有误",
             ApiErrorKind::CannotExport => "无法写成所要求的格式",
+            ApiErrorKind::UnusableSheet => "表格无法使用",
             ApiErrorKind::TemplateError => "模板出错",
             ApiErrorKind::InternalError => "服务内部错误",
             ApiErrorKind::Overloaded => "服务繁忙",
@@ -153,6 +159,14 @@ impl ApiError {
                 ApiErrorKind::InvalidDocument,
                 "文书不符合输入约定，见 errors 中逐条列出的问题",
             )
+        }
+    }
+
+    /// A 422 for a spreadsheet that cannot be used; `errors` lists the cells at fault, if any.
+    pub fn unusable_sheet(detail: impl Into<String>, errors: Vec<InputError>) -> Self {
+        Self {
+            errors,
+            ..Self::new(ApiErrorKind::UnusableSheet, detail)
         }
     }
 

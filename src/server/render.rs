@@ -194,7 +194,7 @@ const ATTR_CHAR: &AsciiSet = &NON_ALPHANUMERIC
 
 /// `attachment; filename="fallback"; filename*=UTF-8''…` (RFC 6266): the ASCII `fallback` for
 /// old clients, the real (Chinese) name for the rest.
-fn content_disposition(disposition: &str, name: &str, fallback: &str) -> HeaderValue {
+pub(super) fn content_disposition(disposition: &str, name: &str, fallback: &str) -> HeaderValue {
     let encoded = utf8_percent_encode(name, ATTR_CHAR);
     HeaderValue::from_str(&format!(
         "{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"

@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod forms;
 pub mod http;
+pub mod serve;
 pub mod tools;
 
 use std::path::{Path, PathBuf};
