@@ -72,9 +72,7 @@ impl ApiErrorKind {
             ApiErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiErrorKind::InvalidDocument
             | ApiErrorKind::CannotExport
-            | ApiErrorKind::UnusableSheet => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            | ApiErrorKind::UnusableSheet => StatusCode::UNPROCESSABLE_ENTITY,
             ApiErrorKind::TemplateError | ApiErrorKind::InternalError => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }

@@ -195,7 +195,8 @@ pub fn list_table_fault(doc: &PagedDocument) -> Option<String> {
             .map(|r| r.y)
             .collect();
         let has_header = header < f64::MAX;
-        if !cells.is_empty() && !(has_header && cells.iter().all(|&y| y > header)) {
+        let under_header = has_header && cells.iter().all(|&y| y > header);
+        if !cells.is_empty() && !under_header {
             return Some(format!("page {}: rows with no header above them", page + 1));
         }
         if has_header && cells.is_empty() {
