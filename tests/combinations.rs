@@ -16,7 +16,10 @@
 //! words (`typography_faults`, `title_break_faults`); never leave the
 //! 署名 and 日期 on a page without 正文 [19]; have no blank page but the one before a 版记 [22];
 //! put the 版记 at the foot of an even last page, its last rule on the 版心 bottom [22]; and number
-//! its pages as row 25 says.
+//! its pages as row 25 says. A table form keeps its sealing rows with the row before them, its
+//! 附件说明 and 附注 under the 签收栏 and its 署名 inside the sealing cell; a list's table is
+//! 五号, its header never ends a page and repeats on every page of rows, and it starts on the
+//! page where the text above it ends (`common::forms`).
 
 mod common;
 
@@ -409,6 +412,20 @@ fn check(case: &Case) -> Result<(), String> {
                 ));
             }
         }
+    }
+
+    // A form's sealing rows keep the row before them, the 附件说明 and 附注 follow the 签收栏,
+    // the 署名 stands inside its cell; a list's table is 五号, its header never ends a page
+    // and repeats after a break, and it starts where the text above it ends.
+    if case.form
+        && let Some(why) = forms::form_end_fault(doc, &case.input)
+    {
+        return Err(why);
+    }
+    if case.table_body
+        && let Some(why) = forms::list_table_fault(doc)
+    {
+        return Err(why);
     }
 
     // 署名 and 日期 never on a page without 正文 [19].

@@ -8,6 +8,7 @@ use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use common::http::*;
+use common::serve::{ServeProcess, message_of};
 use common::*;
 use serde_json::{Value, json};
 use xuncha::server::ServerConfig;
@@ -93,6 +94,7 @@ fn render_returns_a_named_pdf_and_page_previews() {
         ("?format=gif", "未知的格式“gif”"),
         ("?format=png&dpi=5", "dpi 应为 10 到 600 之间的数"),
         ("?format=png&page=0", "page 应为从 1 开始的页码"),
+        ("?format=pdf&page=0", "page 应为从 1 开始的页码"),
         ("?pdf_standard=a-9", "a-2b"),
         ("?colour=red", "未知的查询参数“colour”"),
     ] {
@@ -118,7 +120,7 @@ fn render_returns_a_named_pdf_and_page_previews() {
         .iter()
         .map(|f| f["format"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["pdf", "ofd", "ofd-a"]);
+    assert_eq!(names, ["pdf", "ofd", "ofd-a", "docx"]);
     assert_eq!(formats["pdf_standards"].as_array().unwrap().len(), 4);
 }
 
@@ -304,6 +306,71 @@ fn batch_returns_a_zip_that_accounts_for_bad_documents() {
 }
 
 #[test]
+fn render_and_batch_write_word_drafts_with_the_errors_a_pdf_gets() {
+    let server = TestServer::start(ServerConfig::default());
+    // A sealed document: the seal picture is drawn on the worker.
+    let name = "not-03-letter-12items.json";
+    let draft = post_json(&server.url("/v1/render?format=docx"), &sample_bytes(name));
+    assert_eq!(
+        draft.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&draft.body)
+    );
+    assert_eq!(
+        draft.header("content-type"),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    assert!(
+        draft
+            .header("content-disposition")
+            .starts_with("attachment; filename=\"rectification_notice.docx\"")
+    );
+    assert_eq!(draft.header("x-page-count"), "", "Word paginates a draft");
+    let expected = engine().draft(&sample(name)).unwrap().bytes;
+    assert!(draft.body == expected, "the bytes the engine writes");
+
+    // A bad document gets the 422 a PDF gets, with the same errors at the same paths.
+    let mut bad = sample("rec-02-minimal.json");
+    bad["title"] = json!("");
+    bad["template"] = json!("no-such-template");
+    let bad = bad.to_string();
+    let as_docx = post_json(&server.url("/v1/render?format=docx"), bad.as_bytes()).problem(422);
+    let as_pdf = post_json(&server.url("/v1/render"), bad.as_bytes()).problem(422);
+    assert!(
+        as_docx["errors"].as_array().unwrap().len() >= 2,
+        "{as_docx}"
+    );
+    assert_eq!(as_docx["errors"], as_pdf["errors"]);
+
+    let body = format!(
+        "[{}, {bad}]",
+        String::from_utf8(sample_bytes(name)).unwrap()
+    );
+    let zip = post_json(&server.url("/v1/batch?format=DOCX"), body.as_bytes());
+    assert_eq!(zip.status, 200, "{}", String::from_utf8_lossy(&zip.body));
+    assert_eq!(zip.header("x-documents-failed"), "1");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).unwrap();
+    let mut manifest = String::new();
+    archive
+        .by_name("manifest.json")
+        .unwrap()
+        .read_to_string(&mut manifest)
+        .unwrap();
+    let manifest: Value = serde_json::from_str(&manifest).unwrap();
+    let entry = &manifest["documents"][0];
+    assert_eq!(entry["pages"], Value::Null);
+    let mut written = Vec::new();
+    archive
+        .by_name(entry["output"].as_str().unwrap())
+        .unwrap()
+        .read_to_end(&mut written)
+        .unwrap();
+    assert!(written == expected, "the same bytes in a batch");
+    assert_eq!(manifest["documents"][1]["errors"], as_pdf["errors"]);
+}
+
+#[test]
 fn validate_kinds_schema_health_metrics_and_openapi() {
     let server = TestServer::start(ServerConfig::default());
     let valid = post_json(
@@ -430,88 +497,6 @@ fn a_failing_template_answers_500_with_located_diagnostics() {
     );
     assert_eq!(location["line"], text.lines().count() + 1);
     assert_eq!(location["source_line"], "#let oops = 1 + \"a\"");
-}
-
-/// A `serve` process and the lines it logs.
-struct ServeProcess {
-    child: std::process::Child,
-    logs: mpsc::Receiver<Value>,
-    base: String,
-}
-
-impl ServeProcess {
-    fn start(args: &[&str]) -> Self {
-        use std::io::BufRead;
-        use std::process::{Command, Stdio};
-        let mut child = Command::new(env!("CARGO_BIN_EXE_xuncha"))
-            .args([
-                "serve",
-                "--addr",
-                "127.0.0.1:0",
-                "--workers",
-                "1",
-                "--log-json",
-            ])
-            .args(args)
-            .env_remove("XUNCHA_TOKEN")
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (sender, logs) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in std::io::BufReader::new(stderr)
-                .lines()
-                .map_while(Result::ok)
-            {
-                let value = serde_json::from_str(&line).expect("JSON log lines");
-                if sender.send(value).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut process = Self {
-            child,
-            logs,
-            base: String::new(),
-        };
-        let listening = process.wait_for(|l| l["fields"]["addr"].is_string());
-        process.base = format!("http://{}", listening["fields"]["addr"].as_str().unwrap());
-        process
-    }
-
-    /// The first log line from now on that satisfies `wanted`.
-    fn wait_for(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
-        loop {
-            let line = self
-                .logs
-                .recv_timeout(Duration::from_secs(20))
-                .expect("the expected log line comes");
-            if wanted(&line) {
-                return line;
-            }
-        }
-    }
-
-    fn signal(&self, signal: &str) {
-        // The shell's own `kill`, so that no procps package is needed.
-        let status = std::process::Command::new("sh")
-            .args(["-c", &format!("kill {signal} {}", self.child.id())])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-}
-
-impl Drop for ServeProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn message_of(line: &Value) -> &str {
-    line["fields"]["message"].as_str().unwrap_or_default()
 }
 
 #[test]

@@ -61,6 +61,7 @@ pub fn run(
     let options = RoundOptions {
         batch: BatchOptions {
             format: args.out.document_format()?,
+            drafts: args.out.drafts()?,
             ..BatchOptions::default()
         },
         layout: args.layout,

@@ -17,6 +17,7 @@ mod fields;
 mod frame;
 pub mod inspection_list;
 mod kind;
+pub mod labels;
 pub mod recommendation;
 pub mod rectification_notice;
 pub mod rectification_report;

@@ -7,6 +7,7 @@
 //!   keeping every cell's place;
 //! - [`documents`] builds each document as its kind's Rust type;
 //! - [`workbooks`] writes the lists, the 台账, the 分发登记 and the empty register;
+//! - [`report`] gives the shared fields of a unit's 整改情况报告, for when its 台账 comes back;
 //! - [`run`] renders the documents on every worker of the pool (validation, layout and the
 //!   workbooks of each list all run there), writes them in order into the same zip or folder as
 //!   `batch` (flat, or a folder per unit), and writes a manifest that accounts for every
@@ -15,6 +16,7 @@
 
 pub mod documents;
 pub mod register;
+pub mod report;
 pub mod workbooks;
 
 use std::collections::{BTreeMap, HashSet};
@@ -35,9 +37,9 @@ use crate::failure::{Failure, Stage};
 use crate::model::InspectionList;
 use crate::pool::WorkerPool;
 use crate::sheet::SheetError;
+use crate::sheet::table::SheetFile;
 use crate::{Engine, RenderedDocument};
 use documents::{CopyOf, Home, Plan, Planned, WorkbookKind, WorkbookPlan};
-use register::Register;
 
 /// How a round's files are arranged.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, JsonSchema, clap::ValueEnum)]
@@ -83,6 +85,19 @@ pub struct RoundManifest {
     pub problems: BTreeMap<String, Vec<String>>,
     /// Each numbered copy of a secret document and who receives it.
     pub copies: Vec<CopyEntry>,
+    /// Each unit of the 单位 sheet (by its short name), in its order, and the files written for
+    /// it: its documents and drafts, the 抄告单 to its own leaders and departments, its
+    /// workbooks.
+    pub units: Vec<UnitFiles>,
+}
+
+/// The files of one inspected unit.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct UnitFiles {
+    /// The unit's short name.
+    pub unit: String,
+    /// Its files, in output order.
+    pub files: Vec<String>,
 }
 
 impl RoundManifest {
@@ -155,28 +170,48 @@ pub fn run(
     options: &RoundOptions,
     progress: &dyn Progress,
 ) -> Result<RoundManifest, RoundError> {
-    let register = register::read_register(path)?;
-    run_register(
+    write(
         pool,
-        &register,
-        &path.display().to_string(),
+        prepare(&SheetFile::read(path)?)?,
         sink,
         options,
         progress,
     )
 }
 
-/// [`run`] over a register already read (`register::register_of` reads one from a workbook's
-/// sheets in memory); `file` names it in the manifest.
-pub fn run_register(
+/// A register read and planned: everything of a round but the rendering.
+pub struct Prepared {
+    /// The documents to render, in order, with their workbooks' plans.
+    pub plan: Plan,
+    /// About the register as a whole (columns and sheets not used).
+    pub warnings: Vec<String>,
+}
+
+/// Reads the register and plans its documents (the part of a round that needs no Typst; the
+/// HTTP service runs it on a worker, like a compile).
+pub fn prepare(file: &SheetFile) -> Result<Prepared, RoundError> {
+    let register = register::read_register_file(file)?;
+    let plan = documents::plan(&register, &file.name).map_err(RoundError::Register)?;
+    Ok(Prepared {
+        plan,
+        warnings: register.warnings,
+    })
+}
+
+/// Renders the documents of a prepared round on the pool, each with its workbooks (and its
+/// Word draft when asked), into `sink`, and writes `manifest.json`. The caller finishes the
+/// sink.
+pub fn write(
     pool: &WorkerPool,
-    register: &Register,
-    file: &str,
+    prepared: Prepared,
     sink: &mut dyn Sink,
     options: &RoundOptions,
     progress: &dyn Progress,
 ) -> Result<RoundManifest, RoundError> {
-    let plan = documents::plan(register, file).map_err(RoundError::Register)?;
+    let Prepared {
+        plan,
+        warnings: register_warnings,
+    } = prepared;
     let mut names = Names::new(options.layout, &plan);
     let Plan {
         documents,
@@ -184,30 +219,58 @@ pub fn run_register(
         notes,
         round_label,
         date,
-        ..
+        units,
     } = plan;
+    let mut unit_files: Vec<UnitFiles> = units
+        .into_iter()
+        .map(|unit| UnitFiles {
+            unit,
+            files: Vec::new(),
+        })
+        .collect();
     let total = documents.len();
     progress.start(total);
     let mut entries = Vec::with_capacity(total);
     let mut workbooks = Vec::new();
     let mut problems: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut copies = Vec::new();
-    let format = options.batch.format;
+    let (format, drafts) = (options.batch.format, options.batch.drafts);
     for_each_made(
         pool,
         documents,
         date.clone(),
-        format,
+        (format, drafts),
         |index, planned, made| {
             let source = planned.record.source.clone();
+            let mut file_of = |name: &str| {
+                if let Home::Unit(i) = planned.home {
+                    unit_files[i].files.push(name.to_string());
+                }
+                for id in &planned.problems {
+                    problems
+                        .entry(id.clone())
+                        .or_default()
+                        .push(name.to_string());
+                }
+            };
             let entry = match made.rendered {
-                Ok((rendered, sha256)) => {
+                Ok((rendered, sha256, draft)) => {
                     let name = names.document(index, &planned, format.extension());
                     sink.add(&name, &rendered.bytes)?;
-                    for id in &planned.problems {
-                        problems.entry(id.clone()).or_default().push(name.clone());
+                    file_of(&name);
+                    let draft = match draft {
+                        Some(bytes) => {
+                            let draft = draft_name(&name);
+                            sink.add(&draft, &bytes)?;
+                            file_of(&draft);
+                            Some(draft)
+                        }
+                        None => None,
+                    };
+                    Entry {
+                        draft,
+                        ..entry_of(index + 1, source, rendered, sha256, name)
                     }
-                    entry_of(index + 1, source, rendered, sha256, name)
                 }
                 Err(failure) => Entry::failed(index + 1, source, located(failure, &planned)),
             };
@@ -224,9 +287,7 @@ pub fn run_register(
                 let (output, status, message) = match (&written, bytes) {
                     (Some(_), Ok(bytes)) => {
                         sink.add(&name, &bytes)?;
-                        for id in &carried {
-                            problems.entry(id.clone()).or_default().push(name.clone());
-                        }
+                        file_of(&name);
                         (Some(name), Status::Ok, None)
                     }
                     (Some(_), Err(why)) => (None, Status::Error, Some(why)),
@@ -290,7 +351,7 @@ pub fn run_register(
             problems: Vec::new(),
         });
     }
-    let mut warnings = register.warnings.clone();
+    let mut warnings = register_warnings;
     warnings.extend(options.batch.notes.iter().cloned());
     let manifest = RoundManifest {
         batch: Manifest::new(entries, warnings),
@@ -300,6 +361,7 @@ pub fn run_register(
         workbooks,
         problems,
         copies,
+        units: unit_files,
     };
     let mut json = serde_json::to_vec_pretty(&manifest).expect("the manifest serializes");
     json.push(b'\n');
@@ -308,10 +370,10 @@ pub fn run_register(
     Ok(manifest)
 }
 
-/// What a worker made of one planned document: the rendered file with its SHA-256, or why not;
-/// and each of its workbooks, or why not.
+/// What a worker made of one planned document: the rendered file with its SHA-256 and its Word
+/// draft when asked, or why not; and each of its workbooks, or why not.
 struct Made {
-    rendered: Result<(RenderedDocument, String), Failure>,
+    rendered: Result<(RenderedDocument, String, Option<Vec<u8>>), Failure>,
     workbooks: Vec<Result<Vec<u8>, String>>,
 }
 
@@ -322,7 +384,7 @@ fn for_each_made(
     pool: &WorkerPool,
     documents: Vec<Planned>,
     date: Option<String>,
-    format: crate::format::DocumentFormat,
+    (format, drafts): (crate::format::DocumentFormat, bool),
     mut write: impl FnMut(usize, Planned, Made) -> Result<(), RoundError>,
 ) -> Result<(), RoundError> {
     let total = documents.len();
@@ -359,7 +421,7 @@ fn for_each_made(
                         list.as_ref(),
                         &plans,
                         date.as_deref(),
-                        format,
+                        (format, drafts),
                     )
                 }))
                 .unwrap_or_else(|_| Made {
@@ -392,16 +454,17 @@ fn make(
     list: Option<&InspectionList>,
     plans: &[WorkbookPlan],
     date: Option<&str>,
-    format: crate::format::DocumentFormat,
+    (format, drafts): (crate::format::DocumentFormat, bool),
 ) -> Made {
     let rendered = engine
         .render(input, format)
-        .map(|rendered| {
+        .and_then(|rendered| {
             let sha256 = Sha256::digest(&rendered.bytes)
                 .iter()
                 .map(|b| format!("{b:02x}"))
                 .collect();
-            (rendered, sha256)
+            let draft = drafts.then(|| engine.draft(input)).transpose()?;
+            Ok((rendered, sha256, draft.map(|d| d.bytes)))
         })
         .map_err(Failure::from);
     let workbooks = match (&rendered, list) {
@@ -436,13 +499,20 @@ fn entry_of(
         doc_kind: Some(document.kind().as_str().to_string()),
         title: Some(document.title().to_string()),
         output: Some(output),
-        pages: Some(rendered.pages),
+        pages: rendered.pages,
         bytes: Some(rendered.bytes.len()),
         sha256: Some(sha256),
         diagnostics: rendered.warnings,
         missing_glyphs: rendered.missing_glyphs,
         ..Entry::new(index, source, Status::Ok)
     }
+}
+
+/// The name of the Word draft written beside the file `name`: its stem with `.docx` (names are
+/// unique, so drafts are too).
+fn draft_name(name: &str) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    format!("{stem}.docx")
 }
 
 /// A failure with each input error told at the register cell its value came from.

@@ -1,9 +1,12 @@
 //! Spreadsheet files as rows of text: every worksheet of an Excel or OpenDocument workbook, with
 //! merged cells holding their value in each cell they cover, or a CSV file in UTF-8 or GBK.
 
+use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Dimensions, Reader, Sheets, open_workbook_auto};
+use calamine::{
+    Data, Dimensions, Error, Reader, Sheets, open_workbook_auto_from_rs, open_workbook_from_rs,
+};
 
 use super::error::SheetError;
 
@@ -32,17 +35,43 @@ impl Row {
     }
 }
 
-/// Every worksheet of a workbook, in order (hidden ones left out), or the one table of a CSV file.
-pub fn read_tables(path: &Path) -> Result<Vec<Table>, SheetError> {
-    let unreadable = |reason: String| SheetError::Unreadable(path.display().to_string(), reason);
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-    {
-        let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
-        return Ok(vec![read_csv(&bytes).map_err(unreadable)?]);
+/// A spreadsheet file held in memory: what the command line reads from disk and what the HTTP
+/// service receives as an upload go through the same reader ([`read_tables`]), so every bound on
+/// what a workbook may hold applies to both.
+pub struct SheetFile {
+    /// The file's name as the clerk knows it: named in messages; a `.csv` name makes it CSV, and
+    /// an Excel or OpenDocument extension picks that reader (else the format is recognised from
+    /// the bytes).
+    pub name: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl SheetFile {
+    /// Reads a file from disk.
+    pub fn read(path: &Path) -> Result<Self, SheetError> {
+        let name = path.display().to_string();
+        match std::fs::read(path) {
+            Ok(bytes) => Ok(Self { name, bytes }),
+            Err(e) => Err(SheetError::Unreadable(name, e.to_string())),
+        }
     }
-    let mut workbook = open_workbook_auto(path).map_err(|e| unreadable(e.to_string()))?;
+
+    /// The extension of its name, in lower case.
+    fn extension(&self) -> Option<String> {
+        Path::new(&self.name)
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+    }
+}
+
+/// Every worksheet of a workbook, in order (hidden ones left out), or the one table of a CSV file.
+pub fn read_tables(file: &SheetFile) -> Result<Vec<Table>, SheetError> {
+    let unreadable = |reason: String| SheetError::Unreadable(file.name.clone(), reason);
+    if file.extension().as_deref() == Some("csv") {
+        return Ok(vec![read_csv(&file.bytes).map_err(unreadable)?]);
+    }
+    let mut workbook = open_workbook(file).map_err(|e| unreadable(e.to_string()))?;
     let sheets: Vec<String> = workbook
         .sheets_metadata()
         .iter()
@@ -62,6 +91,22 @@ pub fn read_tables(path: &Path) -> Result<Vec<Table>, SheetError> {
         return Err(unreadable("工作簿中没有可见的工作表".into()));
     }
     Ok(tables)
+}
+
+/// Opens a workbook held in memory with the reader its extension names, as calamine's
+/// `open_workbook_auto` does for a path; without a known extension (an upload sent without a
+/// name) the format is recognised from the bytes.
+fn open_workbook(file: &SheetFile) -> Result<Sheets<Cursor<&[u8]>>, calamine::Error> {
+    let bytes = Cursor::new(file.bytes.as_slice());
+    Ok(match file.extension().as_deref() {
+        Some("xls" | "xla") => Sheets::Xls(open_workbook_from_rs(bytes).map_err(Error::Xls)?),
+        Some("xlsx" | "xlsm" | "xlam") => {
+            Sheets::Xlsx(open_workbook_from_rs(bytes).map_err(Error::Xlsx)?)
+        }
+        Some("xlsb") => Sheets::Xlsb(open_workbook_from_rs(bytes).map_err(Error::Xlsb)?),
+        Some("ods") => Sheets::Ods(open_workbook_from_rs(bytes).map_err(Error::Ods)?),
+        _ => open_workbook_auto_from_rs(bytes)?,
+    })
 }
 
 /// The merged regions of a worksheet (Excel formats only; OpenDocument has none to read).

@@ -4,7 +4,9 @@
 #![allow(dead_code)] // each test binary uses a different subset of the helpers
 
 pub mod cli;
+pub mod forms;
 pub mod http;
+pub mod serve;
 pub mod tools;
 
 use std::path::{Path, PathBuf};

@@ -246,9 +246,17 @@ fn a_notice_prints_each_problem_s_heading_and_action_and_no_empty_column() {
     // Nothing in any row's 类别: the column is left out; a leader over three 村 keeps 单位.
     assert!(text.contains("序号单位问题"), "{text}");
     assert!(!text.contains("类别"), "{text}");
-    // A department of one unit: neither 单位 nor 类别.
+    // A department of one unit with one problem: no 单位 or 类别 column, no 序号 (the unit every
+    // row shares is printed once above the table).
     let one_unit = city().text("抄告单（市卫健委办公室）");
-    assert!(one_unit.contains("抄告事项序号问题"), "{one_unit}");
+    assert!(
+        one_unit.contains("抄告事项单位：市卫健委学习贯彻习近平总书记重要讲话精神不深入"),
+        "{one_unit}"
+    );
+    assert!(
+        !one_unit.contains("类别") && !one_unit.contains("序号"),
+        "{one_unit}"
+    );
 }
 
 #[test]
@@ -798,14 +806,14 @@ fn the_template_offers_drop_downs_and_the_lists_keep_dates_as_dates() {
     let range = workbook.worksheet_range(&name).unwrap();
     let header_row = range
         .rows()
-        .position(|r| r.iter().any(|c| c.to_string() == "整改时限"))
+        .position(|r| r.iter().any(|c| *c == "整改时限"))
         .expect("a 整改时限 column");
     let at = range
         .rows()
         .nth(header_row)
         .unwrap()
         .iter()
-        .position(|c| c.to_string() == "整改时限")
+        .position(|c| *c == "整改时限")
         .unwrap();
     let dates: Vec<&Data> = range
         .rows()

@@ -18,7 +18,7 @@ use crate::model::sheet::{Cell, Fill};
 use crate::sheet::SheetError;
 use crate::sheet::build::{as_date, read_cell};
 use crate::sheet::header::{Header, canonical, find_header};
-use crate::sheet::table::{Table, column_letters, read_tables};
+use crate::sheet::table::{SheetFile, Table, column_letters, read_tables};
 pub use sheets::*;
 
 /// Members whose cells hold a name or a heading, on one line: a line break pasted into one
@@ -151,7 +151,12 @@ impl Register {
 /// Reads the register; a file that is not a workbook is an error, anything else in it is
 /// gathered in the register.
 pub fn read_register(path: &Path) -> Result<Register, SheetError> {
-    Ok(register_of(&read_tables(path)?))
+    read_register_file(&SheetFile::read(path)?)
+}
+
+/// [`read_register`] for a workbook already in memory (an upload).
+pub fn read_register_file(file: &SheetFile) -> Result<Register, SheetError> {
+    Ok(register_of(&read_tables(file)?))
 }
 
 /// The register in a workbook's sheets, already read.
