@@ -17,14 +17,14 @@ use common::serve::ServeProcess;
 use common::{samples_dir, tools};
 use rust_xlsxwriter::Workbook;
 use serde_json::json;
-use xuncha::round::documents::WorkbookKind;
+use xuncha::round::documents::{Home, WorkbookKind};
 use xuncha::sheet::table::SheetFile;
 
 /// The token of the guarded server: long and unusual, so that finding it anywhere is a leak.
 const TOKEN: &str = "wb-token-7f3a9c1e5b2d4f60";
 
 /// The unit whose 整改台账 comes back in the test.
-const LEDGER_UNIT: &str = "县住房和城乡建设局";
+const LEDGER_UNIT: &str = "中共云岫县住房和城乡建设局党组";
 
 /// Every sheet of a workbook as text rows.
 fn sheets_of(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
@@ -116,13 +116,20 @@ fn returned_ledger(path: &Path, bad: bool) -> usize {
     let register = SheetFile::read(&samples_dir().join("round/register.xlsx")).unwrap();
     let prepared = xuncha::round::prepare(&register).unwrap();
     let plan = &prepared.plan;
+    let unit = plan
+        .unit_names
+        .iter()
+        .position(|u| u == LEDGER_UNIT)
+        .unwrap();
     let (planned, workbook) = plan
         .documents
         .iter()
+        .filter(|p| p.home == Home::Unit(unit))
         .find_map(|p| {
-            let ledger = p.workbooks.iter().find(|w| {
-                w.kind == WorkbookKind::Ledger && w.stem == format!("整改台账（{LEDGER_UNIT}）")
-            })?;
+            let ledger = p
+                .workbooks
+                .iter()
+                .find(|w| w.kind == WorkbookKind::Ledger)?;
             Some((p, ledger))
         })
         .expect("the round makes the unit's 台账");

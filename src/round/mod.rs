@@ -85,16 +85,15 @@ pub struct RoundManifest {
     pub problems: BTreeMap<String, Vec<String>>,
     /// Each numbered copy of a secret document and who receives it.
     pub copies: Vec<CopyEntry>,
-    /// Each unit of the 单位 sheet (by its short name), in its order, and the files written for
-    /// it: its documents and drafts, the 抄告单 to its own leaders and departments, its
-    /// workbooks.
+    /// Each unit of the 单位 sheet, in its order, and the files written for it: its documents
+    /// and drafts, the 抄告单 to its own leaders and departments, its workbooks.
     pub units: Vec<UnitFiles>,
 }
 
 /// The files of one inspected unit.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct UnitFiles {
-    /// The unit's short name.
+    /// The unit, as the 单位 sheet names it.
     pub unit: String,
     /// Its files, in output order.
     pub files: Vec<String>,
@@ -219,9 +218,10 @@ pub fn write(
         notes,
         round_label,
         date,
-        units,
+        unit_names,
+        ..
     } = plan;
-    let mut unit_files: Vec<UnitFiles> = units
+    let mut unit_files: Vec<UnitFiles> = unit_names
         .into_iter()
         .map(|unit| UnitFiles {
             unit,

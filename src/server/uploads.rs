@@ -282,9 +282,9 @@ pub(super) async fn round_documents(
     let prepared = prepared(&app, upload.sheet).await?;
     let plan = &prepared.plan;
     // The unit a document goes to or is about (its 反馈意见, 通知书, 问题清单, the 抄告单 to its
-    // own leaders and departments), by its short name.
+    // own leaders and departments), as the 单位 sheet names it.
     let unit_of = |planned: &Planned| match planned.home {
-        Home::Unit(i) => Some(plan.units[i].as_str()),
+        Home::Unit(i) => Some(plan.unit_names[i].as_str()),
         _ => None,
     };
     let documents: Vec<Value> = plan
@@ -298,7 +298,7 @@ pub(super) async fn round_documents(
         })
         .collect();
     let units: Vec<Value> = plan
-        .units
+        .unit_names
         .iter()
         .map(|unit| {
             let fields = plan.documents.iter().find_map(|p| {

@@ -69,6 +69,8 @@ pub struct Plan {
     pub date: Option<String>,
     /// Each unit's short name, in the order of the 单位 sheet (its folder).
     pub units: Vec<String>,
+    /// Each unit's name as the 单位 sheet writes it, in the same order.
+    pub unit_names: Vec<String>,
 }
 
 /// Every document of the round, in order: per unit (反馈意见, 立行立改通知书, 问题清单), the
@@ -200,6 +202,10 @@ pub fn plan(register: &Register, file: &str) -> Result<Plan, Vec<InputError>> {
         round_label: facts.label.clone(),
         date: facts.text("date").map(str::to_string),
         units: units.iter().map(|u| u.name.short.clone()).collect(),
+        unit_names: units
+            .iter()
+            .map(|u| u.row.text("name").unwrap_or_default().to_string())
+            .collect(),
     })
 }
 
