@@ -8,8 +8,10 @@ use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use common::http::*;
+use common::serve::*;
 use common::*;
 use serde_json::{Value, json};
+use xuncha::pool::Job;
 use xuncha::server::ServerConfig;
 use xuncha::{Engine, EngineConfig};
 
@@ -176,12 +178,15 @@ fn a_full_queue_answers_503_with_retry_after() {
     // Occupy the only worker, then the only queue slot.
     let (release, gate) = mpsc::channel::<()>();
     let (running, is_running) = mpsc::channel::<()>();
-    server.shared.pool.submit(Box::new(move |_| {
-        running.send(()).unwrap();
-        gate.recv().unwrap();
-    }));
+    server.shared.pool.submit(Job::new(
+        move |_| {
+            running.send(()).unwrap();
+            gate.recv().unwrap();
+        },
+        |_| (),
+    ));
     is_running.recv().unwrap();
-    server.shared.pool.submit(Box::new(|_| ()));
+    server.shared.pool.submit(Job::new(|_| (), |_| ()));
 
     let busy = post_json(
         &server.url("/v1/render"),
@@ -430,88 +435,6 @@ fn a_failing_template_answers_500_with_located_diagnostics() {
     );
     assert_eq!(location["line"], text.lines().count() + 1);
     assert_eq!(location["source_line"], "#let oops = 1 + \"a\"");
-}
-
-/// A `serve` process and the lines it logs.
-struct ServeProcess {
-    child: std::process::Child,
-    logs: mpsc::Receiver<Value>,
-    base: String,
-}
-
-impl ServeProcess {
-    fn start(args: &[&str]) -> Self {
-        use std::io::BufRead;
-        use std::process::{Command, Stdio};
-        let mut child = Command::new(env!("CARGO_BIN_EXE_xuncha"))
-            .args([
-                "serve",
-                "--addr",
-                "127.0.0.1:0",
-                "--workers",
-                "1",
-                "--log-json",
-            ])
-            .args(args)
-            .env_remove("XUNCHA_TOKEN")
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let (sender, logs) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in std::io::BufReader::new(stderr)
-                .lines()
-                .map_while(Result::ok)
-            {
-                let value = serde_json::from_str(&line).expect("JSON log lines");
-                if sender.send(value).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut process = Self {
-            child,
-            logs,
-            base: String::new(),
-        };
-        let listening = process.wait_for(|l| l["fields"]["addr"].is_string());
-        process.base = format!("http://{}", listening["fields"]["addr"].as_str().unwrap());
-        process
-    }
-
-    /// The first log line from now on that satisfies `wanted`.
-    fn wait_for(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
-        loop {
-            let line = self
-                .logs
-                .recv_timeout(Duration::from_secs(20))
-                .expect("the expected log line comes");
-            if wanted(&line) {
-                return line;
-            }
-        }
-    }
-
-    fn signal(&self, signal: &str) {
-        // The shell's own `kill`, so that no procps package is needed.
-        let status = std::process::Command::new("sh")
-            .args(["-c", &format!("kill {signal} {}", self.child.id())])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-}
-
-impl Drop for ServeProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn message_of(line: &Value) -> &str {
-    line["fields"]["message"].as_str().unwrap_or_default()
 }
 
 #[test]

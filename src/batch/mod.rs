@@ -15,9 +15,9 @@ use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 
-use crate::failure::{Failure, Stage};
+use crate::failure::Failure;
 use crate::format::DocumentFormat;
-use crate::pool::WorkerPool;
+use crate::pool::{Job, JobError, WorkerPool};
 use crate::record::{Origin, Record};
 use crate::{Engine, RenderedDocument};
 use manifest::{Entry, Manifest, Status};
@@ -117,17 +117,18 @@ pub fn render(
                     let deadline = options.deadline;
                     let format = options.format;
                     in_flight += 1;
-                    pool.submit(Box::new(move |engine: &Engine| {
-                        let result = if deadline.is_some_and(|d| Instant::now() > d) {
-                            Err(Failure::new(Stage::Deadline, "超过请求的处理时限，未排版"))
-                        } else {
-                            engine
-                                .render(&value, format)
-                                .map(Rendered::from)
-                                .map_err(Failure::from)
-                        };
+                    let work = move |engine: &Engine| {
+                        engine
+                            .render(&value, format)
+                            .map(Rendered::from)
+                            .map_err(Failure::from)
+                    };
+                    // Every job answers: a panic or a job past the time limit is a failure.
+                    let answer = move |result: Result<_, JobError>| {
+                        let result = result.unwrap_or_else(|error| Err(Failure::from(error)));
                         let _ = sender.send((index, result));
-                    }));
+                    };
+                    pool.submit(Job::new(work, answer).expires(deadline));
                 }
             }
         }

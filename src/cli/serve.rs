@@ -95,6 +95,7 @@ pub fn run(
     } else {
         logs.init();
     }
+    log_panics();
     if !(args.deadline > 0.0 && args.deadline.is_finite()) {
         anyhow::bail!("--deadline must be a positive number of seconds");
     }
@@ -145,6 +146,7 @@ pub fn run(
             "listening on http://{addr}"
         );
         let shared = server.shared();
+        let pool = server.shared();
         let recycle_due = async move {
             match recycle_after {
                 Some(limit) => shared.metrics.documents_reach(limit).await,
@@ -161,6 +163,11 @@ pub fn run(
                         tracing::info!("recycling: finishing requests in flight, then a fresh process takes over");
                         recycled.store(true, Ordering::SeqCst);
                     }
+                    // Nothing stops an abandoned compile but the end of its process.
+                    () = pool.pool.first_abandoned() => {
+                        tracing::error!("a job was abandoned past the deadline: this process finishes its requests and ends, which stops it");
+                        recycled.store(true, Ordering::SeqCst);
+                    }
                 }
             }
         };
@@ -168,11 +175,31 @@ pub fn run(
         tracing::info!("stopped");
         anyhow::Ok(recycled.load(Ordering::SeqCst))
     })?;
-    drop(runtime);
+    // Every request and batch has answered by now; nothing is left to wait for.
+    runtime.shutdown_timeout(Duration::from_secs(1));
     if recycled {
         std::process::exit(RECYCLED);
     }
     Ok(true)
+}
+
+/// Logs a panic (a job's: the pool answers for it) as one error line, in JSON with
+/// `--log-json`, instead of the default text on stderr.
+fn log_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let location = info.location().map(ToString::to_string).unwrap_or_default();
+        let thread = std::thread::current()
+            .name()
+            .unwrap_or_default()
+            .to_string();
+        tracing::error!(panic = %message, %location, %thread, "a job panicked");
+    }));
 }
 
 /// A CORS origin as browsers send it: `*`, or a scheme and host with no path.

@@ -51,7 +51,13 @@ impl Server {
     /// Starts the workers and serves on a socket that is already listening (one a supervising
     /// process handed down); `config.addr` is then not used.
     pub fn on_listener(engine: Arc<Engine>, config: ServerConfig, listener: TcpListener) -> Self {
-        let pool = WorkerPool::new(Arc::clone(&engine), config.workers, config.queue);
+        // A job that runs as long as a whole request may is abandoned (see `pool`).
+        let pool = WorkerPool::with_time_limit(
+            Arc::clone(&engine),
+            config.workers,
+            config.queue,
+            config.deadline,
+        );
         let openapi = openapi::document(&samples(&engine));
         let state = AppState(Arc::new(Shared {
             engine,

@@ -13,16 +13,24 @@ pub async fn healthz() -> Response {
     Json(json!({"status": "ok"})).into_response()
 }
 
-/// `GET /readyz`: fonts and templates are loaded and the queue has room.
+/// `GET /readyz`: fonts and templates are loaded, the queue has room and no abandoned job
+/// still runs (one holds a core and memory until the process is replaced: `stuck`).
 pub async fn readyz(State(app): State<AppState>) -> Response {
     let (queued, capacity) = (app.pool.queued(), app.pool.queue_capacity());
-    let ready = queued < capacity;
+    let stuck = app.pool.stuck();
+    let ready = queued < capacity && stuck == 0;
+    let status = match () {
+        () if stuck > 0 => "stuck",
+        () if !ready => "busy",
+        () => "ready",
+    };
     let body = json!({
-        "status": if ready { "ready" } else { "busy" },
+        "status": status,
         "fonts": app.engine.fonts().len(),
         "templates": app.engine.templates().digest(),
         "workers": app.pool.workers(),
         "busy": app.pool.busy(),
+        "stuck": stuck,
         "queued": queued,
         "queue_capacity": capacity,
     });

@@ -1,0 +1,88 @@
+//! A `xuncha serve` process run by a test, with the JSON lines it logs.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::Value;
+
+/// A `serve` process and the lines it logs.
+pub struct ServeProcess {
+    pub child: std::process::Child,
+    logs: mpsc::Receiver<Value>,
+    pub base: String,
+}
+
+impl ServeProcess {
+    pub fn start(args: &[&str]) -> Self {
+        use std::io::BufRead;
+        use std::process::{Command, Stdio};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_xuncha"))
+            .args([
+                "serve",
+                "--addr",
+                "127.0.0.1:0",
+                "--workers",
+                "1",
+                "--log-json",
+            ])
+            .args(args)
+            .env_remove("XUNCHA_TOKEN")
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (sender, logs) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let value = serde_json::from_str(&line).expect("JSON log lines");
+                if sender.send(value).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut process = Self {
+            child,
+            logs,
+            base: String::new(),
+        };
+        let listening = process.wait_for(|l| l["fields"]["addr"].is_string());
+        process.base = format!("http://{}", listening["fields"]["addr"].as_str().unwrap());
+        process
+    }
+
+    /// The first log line from now on that satisfies `wanted`.
+    pub fn wait_for(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        loop {
+            let line = self
+                .logs
+                .recv_timeout(Duration::from_secs(20))
+                .expect("the expected log line comes");
+            if wanted(&line) {
+                return line;
+            }
+        }
+    }
+
+    pub fn signal(&self, signal: &str) {
+        // The shell's own `kill`, so that no procps package is needed.
+        let status = std::process::Command::new("sh")
+            .args(["-c", &format!("kill {signal} {}", self.child.id())])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn message_of(line: &Value) -> &str {
+    line["fields"]["message"].as_str().unwrap_or_default()
+}

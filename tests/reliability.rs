@@ -1,0 +1,246 @@
+//! Nothing hostile brings xuncha down: a job that panics or never returns answers as a failed
+//! document in `batch` and `round`, as a 500 or a 503 from the server, which then replaces its
+//! serving process; `/readyz` says when a worker is stuck; SIGTERM still ends the server.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::cli::*;
+use common::http::*;
+use common::serve::*;
+use common::*;
+use serde_json::{Value, json};
+use xuncha::pool::Job;
+use xuncha::server::ServerConfig;
+
+fn xuncha(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xuncha"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn write_json(path: &Path, value: &Value) {
+    std::fs::write(path, value.to_string()).unwrap();
+}
+
+#[test]
+fn a_batch_accounts_for_a_job_that_panics_and_one_that_never_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    runaway_templates(&templates);
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    write_json(&inputs.join("1-panics.json"), &on_template("panics"));
+    write_json(
+        &inputs.join("2-never-ends.json"),
+        &on_template("never-ends"),
+    );
+    write_json(&inputs.join("3-fine.json"), &sample("rec-02-minimal.json"));
+    let out = dir.path().join("out");
+    let started = Instant::now();
+    let run = xuncha(&[
+        "batch",
+        path(&inputs),
+        "-o",
+        path(&out),
+        "--templates",
+        path(&templates),
+        "--job-timeout",
+        "2",
+        "--jobs",
+        "2",
+    ]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "the batch ends"
+    );
+    let manifest = manifest_of(&out);
+    let entries = manifest["documents"].as_array().unwrap();
+    assert_eq!(entries[0]["status"], "error");
+    assert_eq!(entries[0]["stage"], "panic", "{manifest:#}");
+    assert!(
+        entries[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("size.is_finite()")
+    );
+    assert_eq!(entries[1]["stage"], "deadline", "{manifest:#}");
+    assert!(
+        entries[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("超过 2 秒")
+    );
+    assert_eq!(entries[2]["status"], "ok");
+    assert_eq!(
+        (manifest["ok"].clone(), manifest["failed"].clone()),
+        (json!(1), json!(2))
+    );
+}
+
+#[test]
+fn a_round_finishes_when_one_kind_of_document_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    // The user's template of the 巡察建议书 replaces the built-in one and always panics.
+    let templates = dir.path().join("templates");
+    let folder = copy_builtin_template(
+        &templates,
+        "inspection_recommendation",
+        "inspection_recommendation",
+    );
+    let entry = folder.join("main.typ.tera");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    std::fs::write(&entry, format!("{text}{TYPST_PANICS}")).unwrap();
+    let out = dir.path().join("round");
+    let register = samples_dir().join("round/register.xlsx");
+    let run = xuncha(&[
+        "round",
+        path(&register),
+        "-o",
+        path(&out),
+        "--templates",
+        path(&templates),
+        "--quiet",
+    ]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let manifest = manifest_of(&out);
+    let entries = manifest["documents"].as_array().unwrap();
+    let panicked: Vec<&Value> = entries.iter().filter(|e| e["stage"] == "panic").collect();
+    assert!(!panicked.is_empty(), "{manifest:#}");
+    assert!(
+        panicked
+            .iter()
+            .all(|e| e["doc_kind"].is_null() || e["doc_kind"] == "inspection_recommendation")
+    );
+    assert!(
+        entries.iter().filter(|e| e["status"] == "ok").count() > panicked.len(),
+        "the other documents are made"
+    );
+}
+
+#[test]
+fn the_server_answers_a_panic_and_replaces_itself_after_a_job_that_never_returns() {
+    let dir = tempfile::tempdir().unwrap();
+    runaway_templates(dir.path());
+    let mut server = ServeProcess::start(&[
+        "--templates",
+        path(dir.path()),
+        "--deadline",
+        "2",
+        "--recycle-after",
+        "1000",
+    ]);
+    let first = server.wait_for(|l| message_of(l) == "serving process started");
+    let base = server.base.clone();
+    let render = |document: &Value| {
+        post_json_retrying(
+            &format!("{base}/v1/render"),
+            document.to_string().as_bytes(),
+        )
+    };
+
+    let panicked = render(&on_template("panics")).problem(500);
+    assert_eq!(panicked["type"], "urn:xuncha:problem:internal-error");
+    assert!(
+        panicked["detail"]
+            .as_str()
+            .unwrap()
+            .contains("size.is_finite()")
+    );
+    let logged = server.wait_for(|l| message_of(l) == "a job panicked");
+    assert!(
+        logged["fields"]["panic"]
+            .as_str()
+            .unwrap()
+            .contains("size.is_finite()")
+    );
+    let batch = json!([on_template("panics"), sample("rec-02-minimal.json")]);
+    let zipped = post_json(&format!("{base}/v1/batch"), batch.to_string().as_bytes());
+    assert_eq!(zipped.status, 200);
+    assert_eq!(zipped.header("x-documents-failed"), "1");
+    assert_eq!(zipped.header("x-documents-ok"), "1");
+    assert_eq!(
+        render(&sample("rec-02-minimal.json")).status,
+        200,
+        "the worker survived"
+    );
+
+    let started = Instant::now();
+    let late = render(&on_template("never-ends")).problem(503);
+    assert!(
+        late["detail"].as_str().unwrap().contains("deadline"),
+        "{late}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "answered at the deadline"
+    );
+    let fresh = server.wait_for(|l| message_of(l) == "serving process started");
+    assert_ne!(fresh["fields"]["pid"], first["fields"]["pid"]);
+    assert_eq!(render(&sample("rec-02-minimal.json")).status, 200);
+    server.signal("-TERM");
+    let exit = server.child.wait().unwrap();
+    assert!(exit.success(), "stops cleanly on SIGTERM: {exit:?}");
+}
+
+#[test]
+fn sigterm_ends_a_server_whose_job_never_returns() {
+    let dir = tempfile::tempdir().unwrap();
+    runaway_templates(dir.path());
+    let mut server = ServeProcess::start(&[
+        "--templates",
+        path(dir.path()),
+        "--deadline",
+        "3",
+        "--recycle-after",
+        "0",
+    ]);
+    let url = format!("{}/v1/render", server.base);
+    let client = std::thread::spawn(move || {
+        post_json(&url, on_template("never-ends").to_string().as_bytes()).status
+    });
+    std::thread::sleep(Duration::from_millis(700));
+    server.signal("-TERM");
+    let stopping = Instant::now();
+    let exit = server.child.wait().unwrap();
+    assert!(stopping.elapsed() < Duration::from_secs(10), "{exit:?}");
+    assert_eq!(client.join().unwrap(), 503, "the request is answered");
+}
+
+#[test]
+fn readyz_is_503_while_an_abandoned_job_still_runs() {
+    let server = TestServer::start(ServerConfig {
+        workers: 1,
+        deadline: Duration::from_secs(1),
+        ..ServerConfig::default()
+    });
+    let (release, gate) = mpsc::channel::<()>();
+    let (answers, answered) = mpsc::channel();
+    server.shared.pool.submit(Job::new(
+        move |_| gate.recv().unwrap(),
+        move |r| answers.send(r).unwrap(),
+    ));
+    assert!(answered.recv().unwrap().is_err(), "abandoned at the limit");
+    let stuck = get(&server.url("/readyz"));
+    assert_eq!(stuck.status, 503);
+    assert_eq!(stuck.json()["status"], "stuck");
+    assert_eq!(stuck.json()["stuck"], 1);
+    let metrics = String::from_utf8(get(&server.url("/metrics")).body).unwrap();
+    assert!(metrics.contains("xuncha_workers_stuck 1"), "{metrics}");
+    let validated = post_json(
+        &server.url("/v1/validate"),
+        &sample_bytes("fb-02-minimal.json"),
+    );
+    assert_eq!(validated.status, 200, "a fresh worker serves");
+    release.send(()).unwrap();
+    while server.shared.pool.stuck() > 0 {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(get(&server.url("/readyz")).status, 200);
+}
