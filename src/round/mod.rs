@@ -97,7 +97,7 @@ pub fn run(
     options: &BatchOptions,
     progress: &dyn Progress,
 ) -> Result<RoundManifest, RoundError> {
-    let register = register::read_register(path)?;
+    let register = register::read_register(path, limits)?;
     let file = path.display().to_string();
     let plan = documents::plan(&register, &file, limits).map_err(RoundError::Register)?;
     let mut workbooks = Vec::new();

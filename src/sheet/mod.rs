@@ -14,6 +14,7 @@ mod error;
 pub mod header;
 pub mod places;
 pub mod table;
+mod workbook;
 
 use std::path::Path;
 
@@ -62,7 +63,7 @@ pub fn records_from_sheet(
         return Err(SheetError::Shared("应为 JSON 对象 {…}".into()));
     };
     let file = path.display().to_string();
-    let tables = read_tables(path)?;
+    let tables = read_tables(path, limits)?;
     let kind = match request.kind.or(shared_kind(shared)?) {
         Some(kind) => kind,
         None => infer_kind(&file, &tables, request.group_by)?,

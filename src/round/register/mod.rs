@@ -11,6 +11,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::diagnostics::{InputError, SheetCell};
+use crate::input::Limits;
 use crate::model::sheet::{Cell, Fill};
 use crate::sheet::SheetError;
 use crate::sheet::build::{as_date, read_cell};
@@ -83,8 +84,8 @@ pub struct Register {
 
 /// Reads the register; a file that is not a workbook is an error, anything else in it is
 /// gathered in `errors` and `warnings`.
-pub fn read_register(path: &Path) -> Result<Register, SheetError> {
-    let tables = read_tables(path)?;
+pub fn read_register(path: &Path, limits: &Limits) -> Result<Register, SheetError> {
+    let tables = read_tables(path, limits)?;
     let mut register = Register::default();
     let mut used = vec![false; tables.len()];
     for sheet in SHEETS {
@@ -208,7 +209,9 @@ fn read_rows(
                 header: Some(column.header.to_string()),
             };
             let text = row.cell(at);
-            if text.is_empty() {
+            if let Some(flaw) = row.flaw(at) {
+                errors.push(cell.error("", flaw));
+            } else if text.is_empty() {
                 if column.required {
                     errors.push(cell.error("", format!("为空：请填写{}", column.header)));
                 }
