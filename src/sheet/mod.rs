@@ -26,7 +26,7 @@ use crate::model::sheet::{Fill, SheetSpec};
 use crate::record::Record;
 use build::Sheet;
 pub use error::SheetError;
-use header::{Header, find_header};
+use header::{Header, find_header, is_guide};
 use table::{Row, Table, read_tables};
 
 /// What to make from a sheet.
@@ -225,15 +225,29 @@ fn locate<'t>(
     spec: &'static SheetSpec,
     key: &str,
 ) -> Result<(&'t Table, Header<'static>), SheetError> {
-    let mut first_miss = None;
+    // When no worksheet will do, the one to tell about is the one closest to it, never a
+    // sheet of explanations.
+    let mut closest: Option<(&Table, Option<Header>)> = None;
     for table in tables {
         match find_header(spec, table) {
             Some(header) if header.missing(spec, key).is_empty() => return Ok((table, header)),
             found => {
-                first_miss.get_or_insert((table, found));
+                let named = found.as_ref().map_or(0, Header::named);
+                let better = match &closest {
+                    None => true,
+                    Some((best, best_header)) => {
+                        (is_guide(best) && !is_guide(table))
+                            || (is_guide(best) == is_guide(table)
+                                && named > best_header.as_ref().map_or(0, Header::named))
+                    }
+                };
+                if better {
+                    closest = Some((table, found));
+                }
             }
         }
     }
+    let first_miss = closest;
     let (table, header) = first_miss.expect("a file has at least one table");
     let place = match &table.name {
         Some(name) => format!("工作表「{name}」"),
@@ -263,6 +277,16 @@ fn locate<'t>(
                     format!("第 {} 行：{}", r.number, listed(&r.cells))
                 }),
         ),
+    };
+    let register = ["轮次", "问题"]
+        .iter()
+        .all(|sheet| tables.iter().any(|t| t.name.as_deref() == Some(sheet)));
+    let place = if register {
+        format!(
+            "这是一轮巡察的登记表（有「轮次」「问题」等工作表），应使用 `xuncha round 登记表.xlsx -o 输出` 生成本轮全部文书；{place}"
+        )
+    } else {
+        place
     };
     Err(SheetError::MissingColumns {
         file: file.into(),
