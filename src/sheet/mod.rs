@@ -14,7 +14,7 @@ mod error;
 pub mod header;
 pub mod places;
 pub mod table;
-mod workbook;
+pub mod workbook;
 
 use std::path::Path;
 

@@ -45,30 +45,42 @@ const MAX_TEXT_BYTES: usize = 64 << 20;
 /// Reads every visible worksheet of the workbook at `path`.
 pub fn read_workbook(path: &Path, limits: &Limits) -> Result<Vec<Table>, SheetError> {
     let file = path.display().to_string();
-    let refuse = |reason: String| SheetError::Refused(file.clone(), reason);
     let size = std::fs::metadata(path)
         .map_err(|e| SheetError::Unreadable(file.clone(), e.to_string()))?
         .len();
     if size > MAX_FILE_BYTES {
-        return Err(refuse(format!(
-            "文件有 {} MB，超过了表格文件 {} MB 的上限",
-            size >> 20,
-            MAX_FILE_BYTES >> 20
-        )));
+        return Err(SheetError::Refused(
+            file,
+            format!(
+                "文件有 {} MB，超过了表格文件 {} MB 的上限",
+                size >> 20,
+                MAX_FILE_BYTES >> 20
+            ),
+        ));
     }
     let bytes =
         std::fs::read(path).map_err(|e| SheetError::Unreadable(file.clone(), e.to_string()))?;
+    read_workbook_bytes(&file, &bytes, limits)
+}
+
+/// Reads every visible worksheet of a workbook's bytes; `file` names it in errors.
+pub fn read_workbook_bytes(
+    file: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Vec<Table>, SheetError> {
+    let refuse = |reason: String| SheetError::Refused(file.to_string(), reason);
     let mut reader = WorkbookReader {
-        file: &file,
+        file,
         limits,
         text: 0,
     };
-    let tables = match sniff(&bytes) {
+    let tables = match sniff(bytes) {
         Container::Empty => Err(refuse(
             "文件是空的（0 字节）：请确认选对了文件，或在 Excel/WPS 中重新保存为 .xlsx".into(),
         )),
-        Container::Zip => reader.zip(&bytes),
-        Container::Compound => reader.compound(&bytes),
+        Container::Zip => reader.zip(bytes),
+        Container::Compound => reader.compound(bytes),
         Container::Other(what) => Err(refuse(format!(
             "这不是 Excel 工作簿，而像是{what}：请在 Excel/WPS 中打开，另存为 .xlsx 后再试"
         ))),
