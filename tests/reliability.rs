@@ -244,3 +244,115 @@ fn readyz_is_503_while_an_abandoned_job_still_runs() {
     }
     assert_eq!(get(&server.url("/readyz")).status, 200);
 }
+
+/// A document whose seal image is in no template's `seals/` folder.
+fn with_missing_seal() -> Value {
+    let mut document = sample("rec-03-finance-standard-long.json");
+    document["signature"]["seal_image_ref"] = json!("no-such-seal.png");
+    document
+}
+
+#[test]
+fn a_seal_image_that_is_not_there_is_a_422_at_its_field_in_check_validate_and_render() {
+    let errors = match engine().validate(&with_missing_seal()) {
+        Err(xuncha::RenderError::Invalid(errors)) => errors,
+        other => panic!("not refused as invalid: {:?}", other.map(|_| ())),
+    };
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].path, "/signature/seal_image_ref");
+    assert!(
+        errors[0].message.contains("no-such-seal.png")
+            && errors[0].message.contains("specimen.svg"),
+        "names the file and the images there are: {}",
+        errors[0].message
+    );
+    // Told with the other problems of the document at once.
+    let mut also_untitled = with_missing_seal();
+    also_untitled["template"] = json!("no-such-template");
+    match engine().validate(&also_untitled) {
+        Err(xuncha::RenderError::Invalid(errors)) => {
+            let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+            assert_eq!(paths, ["/template", "/signature/seal_image_ref"]);
+        }
+        other => panic!("not refused as invalid: {:?}", other.map(|_| ())),
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("seal.json");
+    write_json(&file, &with_missing_seal());
+    let checked = xuncha(&["check", path(&file)]);
+    assert_eq!(checked.status.code(), Some(1), "{}", stderr(&checked));
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&checked.stdout),
+        stderr(&checked)
+    );
+    assert!(said.contains("/signature/seal_image_ref"), "{said}");
+
+    let server = TestServer::start(ServerConfig::default());
+    let body = with_missing_seal().to_string();
+    for route in ["/v1/validate", "/v1/render"] {
+        let problem = post_json(&server.url(route), body.as_bytes()).problem(422);
+        assert_eq!(
+            problem["errors"][0]["path"], "/signature/seal_image_ref",
+            "{route}: {problem}"
+        );
+    }
+    let mut sealed = with_missing_seal();
+    sealed["signature"]["seal_image_ref"] = json!("specimen.svg");
+    assert_eq!(
+        post_json(&server.url("/v1/render"), sealed.to_string().as_bytes()).status,
+        200,
+        "a seal that is there is drawn"
+    );
+}
+
+#[test]
+fn a_template_that_reads_a_missing_file_answers_without_a_server_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = copy_builtin_template(dir.path(), "reads-nothing", "inspection_recommendation");
+    let entry = folder.join("main.typ.tera");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    std::fs::write(&entry, format!("{text}#image(\"/seals/gone.png\")\n")).unwrap();
+    let engine = xuncha::Engine::new(&xuncha::EngineConfig {
+        user_templates: vec![dir.path().to_path_buf()],
+        ..xuncha::EngineConfig::bundled()
+    })
+    .unwrap();
+    let server = TestServer::start_with(std::sync::Arc::new(engine), ServerConfig::default());
+    let answer = post_json(
+        &server.url("/v1/render"),
+        on_template("reads-nothing").to_string().as_bytes(),
+    );
+    assert_eq!(answer.status, 500);
+    let problem = String::from_utf8(answer.body.clone()).unwrap();
+    assert!(
+        problem.contains("/seals/gone.png"),
+        "names the file: {problem}"
+    );
+    assert!(
+        problem.contains("\"/reads-nothing/main.typ.tera\""),
+        "the template's file, from its folder: {problem}"
+    );
+    let batch = json!([on_template("reads-nothing")]).to_string();
+    let zipped = post_json(&server.url("/v1/batch"), batch.as_bytes());
+    assert_eq!(zipped.status, 200);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zipped.body)).unwrap();
+    let mut manifest = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("manifest.json").unwrap(),
+        &mut manifest,
+    )
+    .unwrap();
+    assert!(manifest.contains("/seals/gone.png"), "{manifest}");
+    for (body, server_path) in [&problem, &manifest].into_iter().flat_map(|body| {
+        [
+            dir.path().canonicalize().unwrap().display().to_string(),
+            dir.path().display().to_string(),
+            env!("CARGO_MANIFEST_DIR").to_string(),
+        ]
+        .map(|server_path| (body, server_path))
+    }) {
+        assert!(!body.contains(&server_path), "{server_path} in {body}");
+    }
+}
