@@ -1,6 +1,8 @@
 //! Nothing hostile brings xuncha down: a job that panics or never returns answers as a failed
 //! document in `batch` and `round`, as a 500 or a 503 from the server, which then replaces its
-//! serving process; `/readyz` says when a worker is stuck; SIGTERM still ends the server.
+//! serving process; `/readyz` says when a worker is stuck; SIGTERM still ends the server; no
+//! request is lost when a serving process hands over to the next; a seal image that is not
+//! there is the document's error, and no answer names a place on the server.
 
 mod common;
 
@@ -139,7 +141,7 @@ fn the_server_answers_a_panic_and_replaces_itself_after_a_job_that_never_returns
     let first = server.wait_for(|l| message_of(l) == "serving process started");
     let base = server.base.clone();
     let render = |document: &Value| {
-        post_json_retrying(
+        post_json(
             &format!("{base}/v1/render"),
             document.to_string().as_bytes(),
         )
@@ -355,4 +357,71 @@ fn a_template_that_reads_a_missing_file_answers_without_a_server_path() {
     }) {
         assert!(!body.contains(&server_path), "{server_path} in {body}");
     }
+}
+
+#[test]
+fn no_request_is_lost_across_recycles_under_keep_alive_load() {
+    const CLIENTS: usize = 8;
+    const REQUESTS: usize = 150;
+    let mut server = ServeProcess::start(&["--recycle-after", "10"]);
+    let url = format!("{}/v1/render", server.base);
+    // A document the service refuses (422) counts towards a recycle, and costs no typesetting.
+    let mut refused = sample("rec-02-minimal.json");
+    refused["title"] = json!(7);
+    let body = refused.to_string();
+    let began = Instant::now();
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|client| {
+            let (url, body) = (url.clone(), body.clone());
+            std::thread::spawn(move || {
+                // Three clients keep their connection alive; one opens a new one each time.
+                let keep_alive = agent();
+                let mut lost = Vec::new();
+                for n in 0..REQUESTS {
+                    let agent = match client {
+                        0 => agent(),
+                        _ => keep_alive.clone(),
+                    };
+                    let answer = agent
+                        .post(&url)
+                        .header("Content-Type", "application/json")
+                        .send(body.as_bytes())
+                        .and_then(|mut r| Ok((r.status().as_u16(), r.body_mut().read_to_vec()?)));
+                    // Spread over several starts of a serving process.
+                    std::thread::sleep(Duration::from_millis(4));
+                    match answer {
+                        Ok((422, _)) => {}
+                        Ok((status, _)) => lost.push(format!("client {client}, {n}: {status}")),
+                        Err(error) => lost.push(format!("client {client}, {n}: {error}")),
+                    }
+                }
+                lost
+            })
+        })
+        .collect();
+    let lost: Vec<String> = clients
+        .into_iter()
+        .flat_map(|client| client.join().unwrap())
+        .collect();
+    let started = server
+        .lines_so_far()
+        .iter()
+        .filter(|l| message_of(l) == "serving process started")
+        .count();
+    eprintln!(
+        "{} requests in {:.1} s, {started} serving processes",
+        CLIENTS * REQUESTS,
+        began.elapsed().as_secs_f64()
+    );
+    assert!(started >= 5, "{started} serving processes: recycled");
+    assert!(
+        lost.is_empty(),
+        "{} of {} requests lost:\n{}",
+        lost.len(),
+        CLIENTS * REQUESTS,
+        lost.join("\n")
+    );
+    server.signal("-TERM");
+    let exit = server.child.wait().unwrap();
+    assert!(exit.success(), "stops cleanly on SIGTERM: {exit:?}");
 }

@@ -35,6 +35,10 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(from_fn_with_state(state.clone(), middleware::observe))
+        .layer(from_fn_with_state(
+            state.clone(),
+            middleware::close_when_draining,
+        ))
         .with_state(state);
     match cors {
         Some(cors) => routes.layer(cors),

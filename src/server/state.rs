@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::ops::Deref;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use super::error::{ApiError, ApiErrorKind};
@@ -57,6 +58,9 @@ pub struct Shared {
     pub config: ServerConfig,
     /// The OpenAPI description, made once at start.
     pub openapi: serde_json::Value,
+    /// Set once this process is to stop (another takes over, or it was told to): every
+    /// response then asks its client to close the connection, and `/readyz` says `draining`.
+    pub draining: AtomicBool,
 }
 
 /// Handler state: a cheap handle on [`Shared`].

@@ -66,6 +66,11 @@ impl ServeProcess {
         }
     }
 
+    /// Every line logged so far that no `wait_for` has taken.
+    pub fn lines_so_far(&mut self) -> Vec<Value> {
+        std::iter::from_fn(|| self.logs.try_recv().ok()).collect()
+    }
+
     pub fn signal(&self, signal: &str) {
         // The shell's own `kill`, so that no procps package is needed.
         let status = std::process::Command::new("sh")
