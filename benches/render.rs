@@ -30,7 +30,8 @@ fn samples(engine: &Engine) -> Vec<(String, Value, usize)> {
         .into_iter()
         .map(|path| {
             let value: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-            let pages = engine.render_pdf(&value).expect("samples render").pages;
+            let rendered = engine.render_pdf(&value).expect("samples render");
+            let pages = rendered.pages.expect("a PDF is laid out");
             let name = path.file_stem().unwrap().to_string_lossy().into_owned();
             (name, value, pages)
         })

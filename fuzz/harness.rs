@@ -45,7 +45,8 @@ pub fn render_json(engine: &Engine, data: &[u8]) {
     match engine.render_pdf(&value) {
         Ok(pdf) => {
             assert!(pdf.bytes.starts_with(b"%PDF-"), "not a PDF");
-            assert!((1..=engine.limits().max_pages).contains(&pdf.pages));
+            let pages = pdf.pages.expect("a PDF is laid out");
+            assert!((1..=engine.limits().max_pages).contains(&pages));
         }
         Err(RenderError::Invalid(problems)) => {
             assert!(!problems.is_empty(), "refused without a reason");

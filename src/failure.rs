@@ -22,8 +22,8 @@ pub enum Stage {
     Template,
     /// Typst failed to lay out the document.
     Typeset,
-    /// The laid-out pages cannot be written in the format asked for (a PDF standard they cannot
-    /// meet, something OFD cannot hold).
+    /// The document cannot be written in the format asked for (a PDF standard its pages cannot
+    /// meet, something OFD cannot hold, a Word draft that could not be written).
     Export,
     /// The output could not be written.
     Write,
@@ -125,6 +125,9 @@ impl From<RenderError> for Failure {
                 diagnostics: export_diagnostics(&error),
                 ..Self::new(Stage::Export, "这份文书无法写成所要求的格式")
             },
+            RenderError::Draft(error) => {
+                Self::new(Stage::Export, format!("无法写出 Word 草稿：{error}"))
+            }
         }
     }
 }

@@ -60,6 +60,8 @@ pub enum Format {
     Ofd,
     /// OFD for archiving (`DocType` OFD-A).
     OfdA,
+    /// An editable Word draft (`.docx`), written from the document rather than its pages.
+    Docx,
     /// One PNG per page.
     Png,
     /// One SVG per page.
@@ -131,6 +133,16 @@ pub const FORMATS: &[FormatSpec] = &[
         takes_pdf_standard: false,
         help: "OFD for archiving (DocType OFD-A)",
         description: "归档用 OFD（DocType 为 OFD-A）",
+    },
+    FormatSpec {
+        format: Format::Docx,
+        name: "docx",
+        media_type: Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        extension: Some("docx"),
+        shape: Shape::Document,
+        takes_pdf_standard: false,
+        help: "an editable Word draft for review (the PDF or OFD stays the official copy)",
+        description: "可编辑的 Word 草稿（供审签修改；正式文件仍为 PDF 或 OFD）",
     },
     FormatSpec {
         format: Format::Png,
@@ -259,6 +271,12 @@ impl DocumentFormat {
     /// PDF 1.7.
     pub const PDF: DocumentFormat = DocumentFormat {
         format: Format::Pdf,
+        pdf_standard: None,
+    };
+
+    /// The editable Word draft.
+    pub const DOCX: DocumentFormat = DocumentFormat {
+        format: Format::Docx,
         pdf_standard: None,
     };
 

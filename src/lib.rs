@@ -20,6 +20,7 @@
 pub mod assets;
 pub mod batch;
 pub mod diagnostics;
+pub mod docx;
 pub mod engine;
 pub mod export;
 pub mod failure;

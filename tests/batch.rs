@@ -381,3 +381,96 @@ fn a_batch_can_be_written_as_ofd() {
             .all(|(n, b)| !n.ends_with(".ofd") || b.starts_with(b"PK"))
     );
 }
+
+#[test]
+fn a_batch_writes_word_drafts_instead_of_or_beside_its_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut bad = sample("fb-02-minimal.json");
+    bad["title"] = json!("");
+    bad["signature"]["date"] = json!("2024-02-30");
+    let lines = format!(
+        "{}\n{}\n{}\n",
+        compact("rev-02-minimal.json"),
+        bad,
+        compact("rec-03-finance-standard-long.json")
+    );
+    let good = [
+        sample("rev-02-minimal.json"),
+        sample("rec-03-finance-standard-long.json"),
+    ];
+    let drafts: Vec<Vec<u8>> = good
+        .iter()
+        .map(|input| engine().draft(input).unwrap().bytes)
+        .collect();
+
+    // --format docx: the drafts are the files; a bad record fails as it fails for a PDF.
+    let out = tmp.path().join("drafts");
+    let run = batch(
+        &["-", "--format", "docx", "-o", path(&out)],
+        lines.as_bytes(),
+    );
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert!(stderr(&run).contains(".docx (draft)"), "{}", stderr(&run));
+    let manifest = manifest_of(&out);
+    let documents = manifest["documents"].as_array().unwrap();
+    let ok: Vec<&Value> = documents.iter().filter(|d| d["status"] == "ok").collect();
+    assert_eq!(ok.len(), 2);
+    for (entry, expected) in ok.iter().zip(&drafts) {
+        let name = entry["output"].as_str().unwrap();
+        assert!(name.ends_with(".docx"), "{name}");
+        let bytes = std::fs::read(out.join(name)).unwrap();
+        assert!(&bytes == expected, "{name}: the bytes the engine writes");
+        assert_eq!(entry["bytes"], bytes.len());
+        assert_eq!(entry["pages"], Value::Null, "Word paginates a draft");
+        assert!(entry.get("draft").is_none(), "{entry}");
+    }
+    let pdf_out = tmp.path().join("pdf");
+    let pdf_run = batch(&["-", "-o", path(&pdf_out)], lines.as_bytes());
+    assert_eq!(pdf_run.status.code(), Some(1));
+    let failed = &documents[1];
+    assert_eq!(failed["status"], "error");
+    assert_eq!(failed["stage"], "validate");
+    assert_eq!(
+        failed["errors"],
+        manifest_of(&pdf_out)["documents"][1]["errors"],
+        "the same errors at the same paths as for a PDF"
+    );
+
+    // --drafts: each PDF with its draft beside it, in order, the same bytes again.
+    let zip = tmp.path().join("both.zip");
+    let run = batch(&["-", "--drafts", "-o", path(&zip)], lines.as_bytes());
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let files = zip_files(&zip);
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    let manifest: Value = serde_json::from_slice(&files.last().unwrap().1).unwrap();
+    let mut expected_names = Vec::new();
+    for (i, expected) in [(0, &drafts[0]), (2, &drafts[1])] {
+        let entry = &manifest["documents"][i];
+        let (output, draft) = (
+            entry["output"].as_str().unwrap(),
+            entry["draft"].as_str().unwrap(),
+        );
+        assert!(output.ends_with(".pdf") && entry["pages"].as_u64().unwrap() >= 1);
+        assert_eq!(draft, output.replace(".pdf", ".docx"));
+        let bytes = &files.iter().find(|(n, _)| n == draft).unwrap().1;
+        assert!(bytes == expected, "{draft}: the same bytes as alone");
+        expected_names.extend([output, draft]);
+    }
+    expected_names.push("manifest.json");
+    assert_eq!(names, expected_names, "each draft follows its PDF");
+    assert!(manifest["documents"][1].get("draft").is_none());
+
+    let both = batch(
+        &[
+            "-",
+            "--drafts",
+            "--format",
+            "docx",
+            "-o",
+            path(&tmp.path().join("x")),
+        ],
+        lines.as_bytes(),
+    );
+    assert_eq!(both.status.code(), Some(2));
+    assert!(stderr(&both).contains("--drafts"), "{}", stderr(&both));
+}

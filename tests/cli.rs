@@ -447,3 +447,72 @@ fn a_home_without_assets_is_named_once_in_chinese_and_english() {
         "assets says it is incomplete"
     );
 }
+
+#[test]
+fn render_writes_the_word_draft_the_engine_writes_and_refuses_what_the_pdf_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    // A sealed document: its seal picture is drawn by Typst in the process that writes it.
+    let input = dir.path().join("rec-03.json");
+    std::fs::copy(
+        samples_dir().join("rec-03-finance-standard-long.json"),
+        &input,
+    )
+    .unwrap();
+    let draft = dir.path().join("draft.docx");
+    let run = xuncha(&[
+        "render",
+        path(&input),
+        "--format",
+        "DOCX",
+        "-o",
+        path(&draft),
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let bytes = std::fs::read(&draft).unwrap();
+    let expected = engine()
+        .draft(&sample("rec-03-finance-standard-long.json"))
+        .unwrap();
+    assert!(
+        bytes == expected.bytes,
+        "the binary writes the bytes the library writes"
+    );
+    assert_eq!(
+        expected.pages, None,
+        "a draft is paginated by Word, not here"
+    );
+    let as_json = xuncha(&["--json", "render", path(&input), "--format", "docx"]);
+    assert!(as_json.status.success(), "{}", stderr(&as_json));
+    let line: Value = serde_json::from_slice(&as_json.stdout).unwrap();
+    let beside = dir.path().join("rec-03.docx");
+    assert_eq!(line["outputs"], json!([beside]), "{line}");
+    let again = std::fs::read(&beside).unwrap();
+    assert!(again == bytes, "another run writes the same bytes");
+
+    // A bad document is refused with the errors a PDF gets, at the same paths.
+    let mut bad = sample("fb-02-minimal.json");
+    bad["title"] = json!("");
+    bad["signature"]["date"] = json!("2024-13-45");
+    let bad_path = dir.path().join("bad.json");
+    std::fs::write(&bad_path, bad.to_string()).unwrap();
+    let errors_of = |format: &str| {
+        let run = xuncha(&["--json", "render", path(&bad_path), "--format", format]);
+        assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+        let line: Value = serde_json::from_slice(&run.stdout).unwrap();
+        assert_eq!(line["stage"], "validate", "{line}");
+        line["errors"].clone()
+    };
+    let errors = errors_of("docx");
+    assert!(errors.as_array().unwrap().len() >= 2, "{errors}");
+    assert_eq!(errors, errors_of("pdf"));
+    assert!(!dir.path().join("bad.docx").exists());
+    let run = xuncha(&[
+        "render",
+        path(&input),
+        "--format",
+        "docx",
+        "--pdf-standard",
+        "a-2b",
+    ]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).contains("只适用于 PDF"), "{}", stderr(&run));
+}

@@ -11,10 +11,15 @@
 //!   附件 (none, inline, landscape) × 版头 (none, elements without 发文机关标志, with it), the
 //!   signature arrangement and body length drawn with the same generator.
 //!
-//! Each document must converge with no warning and: keep its text in the 版心; never leave the
+//! Each document must converge with no warning and: keep its text in the 版心, no opening mark
+//! in its margin, its punctuation full width, its full lines full and its title broken between
+//! words (`typography_faults`, `title_break_faults`); never leave the
 //! 署名 and 日期 on a page without 正文 [19]; have no blank page but the one before a 版记 [22];
 //! put the 版记 at the foot of an even last page, its last rule on the 版心 bottom [22]; and number
-//! its pages as row 25 says.
+//! its pages as row 25 says. A table form keeps its sealing rows with the row before them, its
+//! 附件说明 and 附注 under the 签收栏 and its 署名 inside the sealing cell; a list's table is
+//! 五号, its header never ends a page and repeats on every page of rows, and it starts on the
+//! page where the text above it ends (`common::forms`).
 
 mod common;
 
@@ -151,12 +156,21 @@ struct Case {
     table_body: bool,
 }
 
-/// Text that fills exactly `lines` body lines of a paragraph (two characters of indent).
+/// Text that fills exactly `lines` body lines of a paragraph (two characters of indent), with
+/// quotation marks, a comma and an enumeration comma inside every line (never at its ends).
 fn filler(lines: usize) -> String {
     const HANZI: &str = "巡察组对党组织履行职责情况开展监督检查发现有关单位落实主体责任不力";
     let chars: Vec<char> = HANZI.chars().collect();
     let n = (lines * 28).saturating_sub(2).max(6);
-    (0..n).map(|i| chars[i % chars.len()]).collect()
+    (0..n)
+        .map(|i| match (i + 2) % 28 {
+            5 => '“',
+            8 => '”',
+            13 => '，',
+            20 => '、',
+            _ => chars[i % chars.len()],
+        })
+        .collect()
 }
 
 fn build(
@@ -286,6 +300,17 @@ fn check(case: &Case) -> Result<(), String> {
     if let Some(why) = outside_type_area(doc) {
         return Err(format!("outside the 版心: {why}"));
     }
+    // Punctuation, line edges, full lines and title breaks (issue 21).
+    if let Some(why) = typography_faults(doc).into_iter().next() {
+        return Err(why);
+    }
+    if let Some(why) = title_break_faults(doc, compiled.document.title())
+        .into_iter()
+        .next()
+        .filter(|_| case.input.pointer("/render_hints/title_lines").is_none())
+    {
+        return Err(why);
+    }
     let (runs, rules) = items(doc);
     let pages = doc.pages().len();
     let body_runs = |page: usize| {
@@ -387,6 +412,20 @@ fn check(case: &Case) -> Result<(), String> {
                 ));
             }
         }
+    }
+
+    // A form's sealing rows keep the row before them, the 附件说明 and 附注 follow the 签收栏,
+    // the 署名 stands inside its cell; a list's table is 五号, its header never ends a page
+    // and repeats after a break, and it starts where the text above it ends.
+    if case.form
+        && let Some(why) = forms::form_end_fault(doc, &case.input)
+    {
+        return Err(why);
+    }
+    if case.table_body
+        && let Some(why) = forms::list_table_fault(doc)
+    {
+        return Err(why);
     }
 
     // 署名 and 日期 never on a page without 正文 [19].

@@ -254,6 +254,68 @@ fn the_same_register_gives_the_same_bytes() {
 }
 
 #[test]
+fn drafts_go_beside_the_documents_or_instead_of_them_and_into_the_problem_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let (both, only) = (dir.path().join("both"), dir.path().join("only"));
+    let done = round(&[path(&sample_register()), "--drafts", "-o", path(&both)]);
+    assert!(done.status.success(), "{}", stderr(&done));
+    let done = round(&[
+        path(&sample_register()),
+        "--format",
+        "docx",
+        "-o",
+        path(&only),
+    ]);
+    assert!(done.status.success(), "{}", stderr(&done));
+
+    let register = read_register(&sample_register(), &Default::default()).unwrap();
+    let planned = plan(&register, "register.xlsx", &Limits::default()).unwrap();
+    let (manifest, drafts_only) = (manifest_of(&both), manifest_of(&only));
+    let documents = manifest["documents"].as_array().unwrap();
+    assert_eq!(documents.len(), planned.documents.len());
+    let map = manifest["problems"].as_object().unwrap();
+    for ((entry, alone), planned) in documents
+        .iter()
+        .zip(drafts_only["documents"].as_array().unwrap())
+        .zip(&planned.documents)
+    {
+        let (output, draft) = (
+            entry["output"].as_str().unwrap(),
+            entry["draft"].as_str().unwrap(),
+        );
+        assert_eq!(draft, output.replace(".pdf", ".docx"));
+        assert_eq!(alone["output"], draft, "the same name with --format docx");
+        let bytes = std::fs::read(both.join(draft)).unwrap();
+        let expected = engine()
+            .draft(planned.record.input.as_ref().unwrap())
+            .unwrap();
+        assert!(
+            bytes == expected.bytes,
+            "{draft}: the bytes the engine writes"
+        );
+        assert!(
+            std::fs::read(only.join(draft)).unwrap() == bytes,
+            "{draft}: the same bytes with --format docx"
+        );
+        // Every 问题编号 the document carries lists its draft right after its PDF.
+        for id in &planned.problems {
+            let files: Vec<&str> = map[id]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_str().unwrap())
+                .collect();
+            let at = files.iter().position(|f| *f == output).unwrap();
+            assert_eq!(files.get(at + 1), Some(&draft), "{id}: {files:?}");
+        }
+    }
+    assert_eq!(
+        manifest["workbooks"], drafts_only["workbooks"],
+        "the workbooks come with drafts too"
+    );
+}
+
+#[test]
 fn bad_rows_are_told_at_their_cells_and_the_rest_is_made() {
     let dir = tempfile::tempdir().unwrap();
     let mut sheets = sample_sheets();

@@ -8,7 +8,7 @@ use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use common::http::*;
-use common::serve::*;
+use common::serve::{ServeProcess, message_of};
 use common::*;
 use serde_json::{Value, json};
 use xuncha::pool::Job;
@@ -95,6 +95,7 @@ fn render_returns_a_named_pdf_and_page_previews() {
         ("?format=gif", "未知的格式“gif”"),
         ("?format=png&dpi=5", "dpi 应为 10 到 600 之间的数"),
         ("?format=png&page=0", "page 应为从 1 开始的页码"),
+        ("?format=pdf&page=0", "page 应为从 1 开始的页码"),
         ("?pdf_standard=a-9", "a-2b"),
         ("?colour=red", "未知的查询参数“colour”"),
     ] {
@@ -120,7 +121,7 @@ fn render_returns_a_named_pdf_and_page_previews() {
         .iter()
         .map(|f| f["format"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["pdf", "ofd", "ofd-a"]);
+    assert_eq!(names, ["pdf", "ofd", "ofd-a", "docx"]);
     assert_eq!(formats["pdf_standards"].as_array().unwrap().len(), 4);
 }
 
@@ -306,6 +307,71 @@ fn batch_returns_a_zip_that_accounts_for_bad_documents() {
 
     post_json(&server.url("/v1/batch"), b"{}").problem(400);
     post_json(&server.url("/v1/batch"), b"[]").problem(400);
+}
+
+#[test]
+fn render_and_batch_write_word_drafts_with_the_errors_a_pdf_gets() {
+    let server = TestServer::start(ServerConfig::default());
+    // A sealed document: the seal picture is drawn on the worker.
+    let name = "not-03-letter-12items.json";
+    let draft = post_json(&server.url("/v1/render?format=docx"), &sample_bytes(name));
+    assert_eq!(
+        draft.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&draft.body)
+    );
+    assert_eq!(
+        draft.header("content-type"),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    assert!(
+        draft
+            .header("content-disposition")
+            .starts_with("attachment; filename=\"rectification_notice.docx\"")
+    );
+    assert_eq!(draft.header("x-page-count"), "", "Word paginates a draft");
+    let expected = engine().draft(&sample(name)).unwrap().bytes;
+    assert!(draft.body == expected, "the bytes the engine writes");
+
+    // A bad document gets the 422 a PDF gets, with the same errors at the same paths.
+    let mut bad = sample("rec-02-minimal.json");
+    bad["title"] = json!("");
+    bad["template"] = json!("no-such-template");
+    let bad = bad.to_string();
+    let as_docx = post_json(&server.url("/v1/render?format=docx"), bad.as_bytes()).problem(422);
+    let as_pdf = post_json(&server.url("/v1/render"), bad.as_bytes()).problem(422);
+    assert!(
+        as_docx["errors"].as_array().unwrap().len() >= 2,
+        "{as_docx}"
+    );
+    assert_eq!(as_docx["errors"], as_pdf["errors"]);
+
+    let body = format!(
+        "[{}, {bad}]",
+        String::from_utf8(sample_bytes(name)).unwrap()
+    );
+    let zip = post_json(&server.url("/v1/batch?format=DOCX"), body.as_bytes());
+    assert_eq!(zip.status, 200, "{}", String::from_utf8_lossy(&zip.body));
+    assert_eq!(zip.header("x-documents-failed"), "1");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body)).unwrap();
+    let mut manifest = String::new();
+    archive
+        .by_name("manifest.json")
+        .unwrap()
+        .read_to_string(&mut manifest)
+        .unwrap();
+    let manifest: Value = serde_json::from_str(&manifest).unwrap();
+    let entry = &manifest["documents"][0];
+    assert_eq!(entry["pages"], Value::Null);
+    let mut written = Vec::new();
+    archive
+        .by_name(entry["output"].as_str().unwrap())
+        .unwrap()
+        .read_to_end(&mut written)
+        .unwrap();
+    assert!(written == expected, "the same bytes in a batch");
+    assert_eq!(manifest["documents"][1]["errors"], as_pdf["errors"]);
 }
 
 #[test]

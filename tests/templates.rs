@@ -501,3 +501,43 @@ fn a_template_changes_one_measure_with_style() {
         0.01
     ));
 }
+
+#[test]
+fn a_style_reaches_the_forms() {
+    // Forms are drawn by the body, outside the frame: they read the measures in force, so a
+    // template's `style:` changes them too (their text size, their rules).
+    let dir = tempfile::tempdir().unwrap();
+    user_template(dir.path(), "small-form", "inspection_cc_notice", |t| {
+        let styled = t.replace(
+            "#show: gongwen.with(..frame)",
+            "#show: gongwen.with(..frame, style: (zihao: (si: 12pt), form: (rule: 1.5pt)))",
+        );
+        assert_ne!(styled, t, "the frame line is where the template has it");
+        styled
+    });
+    let engine = engine_with(dir.path());
+    let mut document = sample("cc-01-leader-form.json");
+    let label_size = |doc: &typst_layout::PagedDocument| {
+        let (runs, _) = items(doc);
+        runs.iter().find(|r| r.text == "抄告对象").unwrap().size
+    };
+    let thickest = |doc: &typst_layout::PagedDocument| {
+        let (_, rules) = items(doc);
+        rules.iter().map(|r| r.thickness).fold(0.0, f64::max)
+    };
+    let standard = engine.compile(&document).unwrap().typeset;
+    assert!(close(label_size(&standard), 14.0, 0.01));
+    assert!(close(thickest(&standard), 0.75 * 25.4 / 72.0, 0.001));
+    document["template"] = json!("small-form");
+    let styled = engine.compile(&document).unwrap().typeset;
+    assert!(
+        close(label_size(&styled), 12.0, 0.01),
+        "{}",
+        label_size(&styled)
+    );
+    assert!(
+        close(thickest(&styled), 1.5 * 25.4 / 72.0, 0.001),
+        "{}",
+        thickest(&styled)
+    );
+}

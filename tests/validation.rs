@@ -934,3 +934,52 @@ fn a_leads_list_is_secret_unless_classified_otherwise() {
             .contains("机密")
     );
 }
+
+#[test]
+fn the_schema_says_what_a_signers_seal_needs() {
+    // A form or client built from the schema knows that a signer's seal needs the signer's post
+    // and a name or seal image: the schema alone refuses what the validator refuses, and the
+    // validator tells each missing field once, in its own words.
+    let without = |doc: &Value, remove: &[&str]| {
+        let mut doc = doc.clone();
+        let sig = doc["signature"].as_object_mut().unwrap();
+        sig.insert("seal".into(), json!("signer_seal"));
+        sig.insert("signer_title".into(), json!("主任"));
+        sig.insert("signer_name".into(), json!("李䶮"));
+        for key in remove {
+            sig.remove(*key);
+        }
+        doc
+    };
+    for kind in xuncha::DocKind::ALL {
+        let doc = template_sample(kind.as_str());
+        let schema = jsonschema::validator_for(&kind.schema()).unwrap();
+        assert!(
+            schema.is_valid(&without(&doc, &[])),
+            "{kind}: post and name"
+        );
+        let mut with_image = without(&doc, &["signer_name"]);
+        with_image["signature"]["seal_image_ref"] = json!("specimen.svg");
+        assert!(schema.is_valid(&with_image), "{kind}: post and image");
+        for (remove, path, words) in [
+            (
+                &["signer_title"][..],
+                "/signature/signer_title",
+                "签发人职务",
+            ),
+            (&["signer_name"][..], "/signature/signer_name", "签发人姓名"),
+        ] {
+            let doc = without(&doc, remove);
+            assert!(
+                !schema.is_valid(&doc),
+                "{kind}: the schema refuses {remove:?}"
+            );
+            let errors = errors_of(&doc);
+            let at: Vec<_> = errors.iter().filter(|(p, _)| p == path).collect();
+            assert!(
+                at.len() == 1 && at[0].1.contains(words),
+                "{kind}: {path} told once: {errors:?}"
+            );
+        }
+    }
+}

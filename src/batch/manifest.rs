@@ -12,7 +12,7 @@ use crate::record::Origin;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// A PDF was written.
+    /// Its file was written.
     Ok,
     /// It failed; `errors` and `message` say why.
     Error,
@@ -33,13 +33,17 @@ pub struct Entry {
     pub doc_kind: Option<String>,
     /// The title, once known.
     pub title: Option<String>,
-    /// File name of the PDF.
+    /// File name of the document's file (PDF, OFD, Word draft).
     pub output: Option<String>,
-    /// Pages of the PDF.
+    /// File name of its Word draft, written beside it when drafts are asked for
+    /// (`--drafts`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draft: Option<String>,
+    /// Pages of the document as laid out; null for a Word draft, which Word or WPS paginate.
     pub pages: Option<usize>,
-    /// Size of the PDF in bytes.
+    /// Size of the file in bytes.
     pub bytes: Option<usize>,
-    /// SHA-256 of the PDF, lowercase hex.
+    /// SHA-256 of the file, lowercase hex.
     pub sha256: Option<String>,
     /// The step that failed.
     pub stage: Option<Stage>,
@@ -65,6 +69,7 @@ impl Entry {
             doc_kind: None,
             title: None,
             output: None,
+            draft: None,
             pages: None,
             bytes: None,
             sha256: None,

@@ -19,7 +19,7 @@ use crate::failure::Failure;
 use crate::format::DocumentFormat;
 use crate::pool::{Job, JobError, WorkerPool};
 use crate::record::{Origin, Record};
-use crate::{Engine, RenderedDocument};
+use crate::{Engine, RenderError, RenderedDocument};
 use manifest::{Entry, Manifest, Status};
 use naming::{NamePattern, Namer};
 use sink::Sink;
@@ -33,8 +33,10 @@ pub struct BatchOptions {
     pub fail_fast: bool,
     /// Records that have not started by then fail instead of being rendered.
     pub deadline: Option<Instant>,
-    /// The file each record becomes: PDF (optionally PDF/A or PDF/UA) or OFD.
+    /// The file each record becomes: PDF (optionally PDF/A or PDF/UA), OFD or a Word draft.
     pub format: DocumentFormat,
+    /// Also write each good record's editable Word draft beside its file (`NAME.docx`).
+    pub drafts: bool,
     /// Warnings about the inputs as a whole (spreadsheet columns ignored), for the manifest.
     pub notes: Vec<String>,
 }
@@ -115,13 +117,10 @@ pub fn render(
                 Ok(value) => {
                     let sender = sender.clone();
                     let deadline = options.deadline;
-                    let format = options.format;
+                    let (format, drafts) = (options.format, options.drafts);
                     in_flight += 1;
                     let work = move |engine: &Engine| {
-                        engine
-                            .render(&value, format)
-                            .map(Rendered::from)
-                            .map_err(Failure::from)
+                        Rendered::render(engine, &value, format, drafts).map_err(Failure::from)
                     };
                     // Every job answers: a panic or a job past the time limit is a failure.
                     let answer = move |result: Result<_, JobError>| {
@@ -142,7 +141,15 @@ pub fn render(
                 Ok(rendered) => {
                     let name = namer.name(index + 1, &rendered.file.document, &source.stem());
                     sink.add(&name, &rendered.file.bytes)?;
-                    rendered.entry(index + 1, source, name)
+                    let draft = match &rendered.draft {
+                        Some(bytes) => {
+                            let draft = draft_name(&name);
+                            sink.add(&draft, bytes)?;
+                            Some(draft)
+                        }
+                        None => None,
+                    };
+                    rendered.entry(index + 1, source, name, draft)
                 }
                 Err(failure) => {
                     note_failure(index, &mut first_failure);
@@ -172,30 +179,51 @@ pub fn render(
     Ok(entries)
 }
 
-/// A rendered record with its checksum, computed on the worker.
+/// The name of the Word draft written beside the file `name`: its stem with `.docx`. The
+/// namer keeps stems unique, so drafts are too.
+fn draft_name(name: &str) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    format!("{stem}.{}", DocumentFormat::DOCX.extension())
+}
+
+/// A rendered record with its checksum, computed on the worker, and its Word draft when one
+/// is asked for.
 struct Rendered {
     file: RenderedDocument,
     sha256: String,
+    draft: Option<Vec<u8>>,
 }
 
-impl From<RenderedDocument> for Rendered {
-    fn from(file: RenderedDocument) -> Self {
+impl Rendered {
+    /// `value` in `format`, and with `drafts` its Word draft too; a failure of either fails
+    /// the record.
+    fn render(
+        engine: &Engine,
+        value: &serde_json::Value,
+        format: DocumentFormat,
+        drafts: bool,
+    ) -> Result<Self, RenderError> {
+        let file = engine.render(value, format)?;
+        let draft = drafts.then(|| engine.draft(value)).transpose()?;
         let sha256 = Sha256::digest(&file.bytes)
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect();
-        Self { file, sha256 }
+        Ok(Self {
+            file,
+            sha256,
+            draft: draft.map(|d| d.bytes),
+        })
     }
-}
 
-impl Rendered {
-    fn entry(self, index: usize, source: Origin, name: String) -> Entry {
+    fn entry(self, index: usize, source: Origin, name: String, draft: Option<String>) -> Entry {
         let document = &self.file.document;
         Entry {
             doc_kind: Some(document.kind().as_str().to_string()),
             title: Some(document.title().to_string()),
             output: Some(name),
-            pages: Some(self.file.pages),
+            draft,
+            pages: self.file.pages,
             bytes: Some(self.file.bytes.len()),
             sha256: Some(self.sha256),
             diagnostics: self.file.warnings,

@@ -85,6 +85,7 @@ pub fn run(engine: Engine, args: &BatchArgs, as_json: bool) -> anyhow::Result<bo
         fail_fast: args.fail_fast,
         deadline: None,
         format: args.out.document_format()?,
+        drafts: args.out.drafts()?,
         notes,
     };
     let pool = args.out.pool(engine);

@@ -42,6 +42,10 @@ pub struct OutputArgs {
         ignore_case = true
     )]
     pub pdf_standard: Option<PdfStandard>,
+    /// Also write each document's editable Word draft beside it (NAME.docx), for review in
+    /// Word or WPS; the file of --format stays the official copy.
+    #[arg(long)]
+    pub drafts: bool,
     /// No progress and no summary: only failures and warnings.
     #[arg(short, long)]
     pub quiet: bool,
@@ -72,6 +76,17 @@ impl OutputArgs {
     /// The file each document becomes.
     pub fn document_format(&self) -> anyhow::Result<DocumentFormat> {
         DocumentFormat::new(self.format, self.pdf_standard).map_err(anyhow::Error::msg)
+    }
+
+    /// Whether to write Word drafts beside the documents: not with `--format docx`, whose
+    /// files are the drafts already.
+    pub fn drafts(&self) -> anyhow::Result<bool> {
+        if self.drafts && self.format == Format::Docx {
+            anyhow::bail!(
+                "--drafts adds Word drafts beside the documents; --format docx writes only the drafts"
+            );
+        }
+        Ok(self.drafts)
     }
 
     /// The workers: `--jobs`, or one per core.
@@ -142,17 +157,24 @@ impl Reporter {
 fn describe(entry: &Entry) -> Vec<String> {
     let mut lines = match entry.status {
         Status::Ok => {
-            let pages = entry.pages.unwrap_or_default();
+            let size = match entry.pages {
+                Some(1) => "1 page".to_string(),
+                Some(pages) => format!("{pages} pages"),
+                None => "draft".to_string(),
+            };
             let warnings = entry.diagnostics.len() + entry.missing_glyphs.len();
             let noted = match warnings {
                 0 => String::new(),
                 1 => ", 1 warning".to_string(),
                 n => format!(", {n} warnings"),
             };
+            let draft = match &entry.draft {
+                Some(draft) => format!(" + {draft}"),
+                None => String::new(),
+            };
             vec![format!(
-                "ok {} ({pages} page{}{noted})",
-                entry.output.as_deref().unwrap_or_default(),
-                if pages == 1 { "" } else { "s" }
+                "ok {}{draft} ({size}{noted})",
+                entry.output.as_deref().unwrap_or_default()
             )]
         }
         Status::Skipped => vec![format!("skipped {}", entry.source)],

@@ -156,39 +156,44 @@ fn render_one(
             ..Done::default()
         });
     }
-    let compiled = engine.compile(&value)?;
     let write = |path: &Path, bytes: &[u8]| {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Failure::new(Stage::Write, format!("无法创建 {}：{e}", parent.display()))
+            })?;
+        }
         std::fs::write(path, bytes)
             .map_err(|e| Failure::new(Stage::Write, format!("无法写出 {}：{e}", path.display())))
     };
-    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| {
-            Failure::new(Stage::Write, format!("无法创建 {}：{e}", parent.display()))
-        })?;
-    }
-    let mut files = Vec::new();
     if let Some(document) = document {
-        write(target, &compiled.export(document)?)?;
-        files.push(target.to_path_buf());
-    } else {
-        let pages: Vec<Vec<u8>> = match format {
-            Format::Svg => (0..compiled.typeset.pages().len())
-                .filter_map(|i| compiled.svg_page(i).map(String::into_bytes))
-                .collect(),
-            Format::Png => compiled.png_pages(dpi),
-            Format::Pdf | Format::Ofd | Format::OfdA | Format::Typst => {
-                unreachable!("{format} is not written page by page")
-            }
-        };
-        let stem = target.file_stem().unwrap_or_default().to_string_lossy();
-        let extension = format.spec().extension.unwrap_or_default();
-        // Zero-padded so that the files sort in page order.
-        let digits = pages.len().to_string().len();
-        for (i, page) in pages.iter().enumerate() {
-            let path = target.with_file_name(format!("{stem}-{:0digits$}.{extension}", i + 1));
-            write(&path, page)?;
-            files.push(path);
+        let rendered = engine.render(&value, document)?;
+        write(target, &rendered.bytes)?;
+        return Ok(Done {
+            missing_glyphs: rendered.missing_glyphs,
+            warnings: rendered.warnings,
+            files: vec![target.to_path_buf()],
+            ..Done::default()
+        });
+    }
+    let compiled = engine.compile(&value)?;
+    let pages: Vec<Vec<u8>> = match format {
+        Format::Svg => (0..compiled.typeset.pages().len())
+            .filter_map(|i| compiled.svg_page(i).map(String::into_bytes))
+            .collect(),
+        Format::Png => compiled.png_pages(dpi),
+        Format::Pdf | Format::Ofd | Format::OfdA | Format::Docx | Format::Typst => {
+            unreachable!("{format} is not written page by page")
         }
+    };
+    let stem = target.file_stem().unwrap_or_default().to_string_lossy();
+    let extension = format.spec().extension.unwrap_or_default();
+    // Zero-padded so that the files sort in page order.
+    let digits = pages.len().to_string().len();
+    let mut files = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let path = target.with_file_name(format!("{stem}-{:0digits$}.{extension}", i + 1));
+        write(&path, page)?;
+        files.push(path);
     }
     Ok(Done {
         missing_glyphs: compiled.missing_glyphs,

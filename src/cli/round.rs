@@ -8,13 +8,9 @@ use clap::Args;
 
 use xuncha::Engine;
 use xuncha::batch::BatchOptions;
-use xuncha::batch::naming::NamePattern;
 use xuncha::round::{RoundManifest, workbooks};
 
 use super::output::{OutputArgs, write_into};
-
-/// The file names of a round's documents: its order and its title.
-const ROUND_NAMES: &str = "{index}-{title}";
 
 /// Options of `xuncha round`.
 #[derive(Args)]
@@ -59,12 +55,11 @@ pub fn run(
     let engine = engine()?;
     let limits = *engine.limits();
     let options = BatchOptions {
-        names: ROUND_NAMES
-            .parse::<NamePattern>()
-            .expect("the pattern is valid"),
+        names: xuncha::round::names(),
         fail_fast: false,
         deadline: None,
         format: args.out.document_format()?,
+        drafts: args.out.drafts()?,
         notes: Vec::new(),
     };
     let pool = args.out.pool(engine);

@@ -216,7 +216,8 @@ fn check_one(engine: &Engine, template: &Template) -> Result<(usize, f64), Vec<S
             .map(|p| format!("warning: {p}")),
     );
     if findings.is_empty() {
-        Ok((rendered.pages, started.elapsed().as_secs_f64() * 1000.0))
+        let pages = rendered.pages.expect("a PDF is laid out");
+        Ok((pages, started.elapsed().as_secs_f64() * 1000.0))
     } else {
         Err(findings)
     }

@@ -135,7 +135,7 @@ fn render(engine: &Engine, target: &Target, output: &Path) {
             }
             eprintln!(
                 "ok ({} pages, {ms:.0} ms) → {}",
-                rendered.pages,
+                rendered.pages.expect("a PDF is laid out"),
                 output.display()
             );
         }

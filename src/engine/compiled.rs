@@ -24,13 +24,15 @@ pub struct Compiled {
 }
 
 impl Compiled {
-    /// The whole document in `format`: each format's writer.
-    pub fn export(&self, format: DocumentFormat) -> Result<Vec<u8>, RenderError> {
+    /// The whole document in `format`: each format's writer. [`super::Engine::render`] is
+    /// the way in; it writes a Word draft itself, from the document rather than the pages.
+    pub(super) fn export(&self, format: DocumentFormat) -> Result<Vec<u8>, RenderError> {
         let standard = format.pdf_standard();
         let written = match format.format() {
             Format::Pdf => pdf::pdf(&self.typeset, &self.info(), standard),
             Format::Ofd => self.ofd(OfdDocType::Ofd),
             Format::OfdA => self.ofd(OfdDocType::OfdA),
+            Format::Docx => unreachable!("Engine::render writes a draft from the document"),
             Format::Png | Format::Svg | Format::Typst => {
                 unreachable!("a DocumentFormat holds the whole document in one file")
             }

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, InputError};
+use crate::docx::DocxError;
 use crate::export::ExportError;
 use crate::template::TemplateLoadError;
 
@@ -40,4 +41,7 @@ pub enum RenderError {
     /// meet, something OFD cannot hold).
     #[error(transparent)]
     Export(#[from] ExportError),
+    /// The Word draft could not be written (a kind without a draft writer).
+    #[error(transparent)]
+    Draft(#[from] DocxError),
 }

@@ -6,9 +6,11 @@
 //! library built) and then renders any number of documents, from any number of threads.
 //!
 //! - [`compiled`]: a laid-out document and the files it becomes;
+//! - [`draft`]: a document's editable Word draft, written from the document itself;
 //! - [`project`]: a document's Typst project, gathered by compiling its entry.
 
 mod compiled;
+mod draft;
 mod error;
 pub mod project;
 
@@ -28,7 +30,7 @@ use typst_layout::PagedDocument;
 
 use crate::assets::{self, Asset, AssetNotFound};
 use crate::diagnostics::{Diagnostic, InputError};
-use crate::format::DocumentFormat;
+use crate::format::{DocumentFormat, Format};
 use crate::input::{Limits, validate_noting};
 use crate::model::{Document, TITLE_LINE_CAPACITY};
 use crate::template::{ReloadError, Template, TemplateSet};
@@ -122,14 +124,14 @@ struct Chosen<'t> {
     template: &'t Template,
 }
 
-/// A finished file (PDF or OFD) with everything said about it.
+/// A finished file (PDF, OFD, Word draft) with everything said about it.
 pub struct RenderedDocument {
     /// The validated input.
     pub document: Document,
     /// The file's bytes.
     pub bytes: Vec<u8>,
-    /// Number of pages.
-    pub pages: usize,
+    /// Number of pages as laid out; none for a Word draft, which Word or WPS paginate.
+    pub pages: Option<usize>,
     /// Typst warnings.
     pub warnings: Vec<Diagnostic>,
     /// Characters no font can draw, when they are allowed.
@@ -339,16 +341,21 @@ impl Engine {
         self.render(input, DocumentFormat::PDF)
     }
 
-    /// Validates, lays out and exports a document in `format` in one call.
+    /// Validates, lays out and exports a document in `format` in one call: the way to any
+    /// format that holds the whole document. A Word draft is written from the validated
+    /// document, with nothing laid out ([`Engine::draft`]).
     pub fn render(
         &self,
         input: &Value,
         format: DocumentFormat,
     ) -> Result<RenderedDocument, RenderError> {
+        if format.format() == Format::Docx {
+            return self.draft(input);
+        }
         let compiled = self.compile(input)?;
         let bytes = compiled.export(format)?;
         Ok(RenderedDocument {
-            pages: compiled.typeset.pages().len(),
+            pages: Some(compiled.typeset.pages().len()),
             bytes,
             document: compiled.document,
             warnings: compiled.warnings,

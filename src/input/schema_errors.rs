@@ -127,6 +127,10 @@ fn suggestion(schema: &Value, parent: &Value, name: &str) -> Option<String> {
         .map(|(_, known)| known.clone())
 }
 
+/// The key, in an object's schema, of the message for each field it requires only on a
+/// condition (`if`/`then`): `{"field": "message"}`.
+const REQUIRED_MESSAGES: &str = "x-required-messages";
+
 /// Turns one schema violation into an error a clerk can act on.
 fn message(
     path: String,
@@ -139,9 +143,13 @@ fn message(
     match kind {
         K::Required { property } => {
             let name = property.as_str().unwrap_or_default();
+            // A field required only with another's value (a signer's seal needs the signer's
+            // post) says why, in the words its object declares.
+            let declared = schema_of_instance(schema, &path)
+                .and_then(|object| object.get(REQUIRED_MESSAGES)?.get(name)?.as_str());
             InputError::new(
                 format!("{path}/{}", escape_pointer(name)),
-                format!("缺少必填字段“{name}”"),
+                declared.map_or_else(|| format!("缺少必填字段“{name}”"), str::to_string),
             )
         }
         K::AdditionalProperties { unexpected } => {

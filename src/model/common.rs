@@ -123,9 +123,33 @@ pub enum SealKind {
     SignerSeal,
 }
 
+/// What a signer's seal needs that the schema cannot say by type: the signer's post.
+pub const SIGNER_TITLE_NEEDED: &str =
+    "加盖签发人签名章（seal 为 signer_seal）时应写明签发人职务，如“局长”：职务标注在签名章左侧";
+/// What a signer's seal needs that the schema cannot say by type: a name or an image.
+pub const SIGNER_NAME_NEEDED: &str = "加盖签发人签名章（seal 为 signer_seal）时应给出签发人姓名（signer_name）或签名章图片（seal_image_ref）";
+
 /// 发文机关署名, 成文日期 and 印章.
+///
+/// The schema says what a signer's seal needs (row 18): with `seal: "signer_seal"`, the
+/// signer's post (`signer_title`) and a name (`signer_name`) unless a seal image is given, so a
+/// form or client built from the schema asks for them. `x-required-messages` gives the
+/// validator's message for each such field.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend(
+    "if" = {"properties": {"seal": {"const": "signer_seal"}}, "required": ["seal"]},
+    "then" = {
+        "required": ["signer_title"],
+        "properties": {"signer_title": {"type": "string"}},
+        "if": {"not": {"required": ["seal_image_ref"]}},
+        "then": {"required": ["signer_name"], "properties": {"signer_name": {"type": "string"}}}
+    },
+    "x-required-messages" = {
+        "signer_title": SIGNER_TITLE_NEEDED,
+        "signer_name": SIGNER_NAME_NEEDED
+    }
+))]
 pub struct Signature {
     /// Name of the issuing organization.
     pub org_name: OrgName,

@@ -91,6 +91,12 @@ impl Document {
     pub fn to_json(&self) -> Value {
         self.0.to_json()
     }
+
+    /// The document as its kind's own type, when it is of kind `K` (for writers that build
+    /// from the model, such as the Word draft).
+    pub fn downcast_ref<K: Kind>(&self) -> Option<&K> {
+        self.0.as_any().downcast_ref::<K>()
+    }
 }
 
 impl fmt::Debug for Document {

@@ -1,6 +1,7 @@
 //! [`AnyKind`]: a document of some kind with its type erased, so that documents of every kind
 //! share one type (`Document`) and the registry can read any of them.
 
+use std::any::Any;
 use std::fmt;
 
 use serde_json::Value;
@@ -35,6 +36,8 @@ pub trait AnyKind: fmt::Debug + Send + Sync {
     fn frame(&self) -> Frame<'_>;
     /// The document as JSON, every field present.
     fn to_json(&self) -> Value;
+    /// The document as `Any`, to be read as its own type again.
+    fn as_any(&self) -> &dyn Any;
 }
 
 impl<K: Kind> AnyKind for K {
@@ -80,5 +83,9 @@ impl<K: Kind> AnyKind for K {
 
     fn to_json(&self) -> Value {
         serde_json::to_value(self).expect("documents serialize")
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }

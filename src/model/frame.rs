@@ -3,12 +3,14 @@
 //! `#show: gongwen.with(..{{ gongwen | typst }})`, and writes only its kind's body.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::attachment::Attachment;
 use super::common::{Envelope, Imprint, Layout, OrgName, Signature};
 use super::shared::Common;
+use super::title_breaks::{self, Piece};
 
 /// The named arguments of `gongwen(...)`, serialized under their Typst names.
 #[derive(Debug, Clone, Serialize)]
@@ -26,6 +28,8 @@ pub struct Frame<'a> {
     pub title: &'a str,
     /// The title broken into lines by the author.
     pub title_lines: &'a [String],
+    /// Where the title and the attachments' titles may break, by title ([`title_breaks`]).
+    pub title_breaks: BTreeMap<String, Vec<Piece>>,
     /// 主送机关.
     pub addressee: Vec<String>,
     /// Bold 楷体/仿宋 headings (practice).
@@ -76,6 +80,16 @@ impl<'a> Frame<'a> {
             with_mark.header_org = Some(text.author.to_string());
             envelope = Some(Cow::Owned(with_mark));
         }
+        // Names a title usually contains whole: the author, the signing body, the addressees.
+        let mut names: Vec<&str> = vec![text.author, common.signature.org_name.0.as_str()];
+        names.extend(text.addressee.iter().map(String::as_str));
+        if let Some(org) = envelope.as_ref().and_then(|e| e.header_org.as_deref()) {
+            names.push(org);
+        }
+        let title_breaks = title_breaks::of_titles(
+            std::iter::once(text.title).chain(common.attachments.iter().map(|a| a.title.as_str())),
+            &names,
+        );
         Self {
             layout: common.layout,
             envelope,
@@ -83,6 +97,7 @@ impl<'a> Frame<'a> {
             signers: common.envelope.map_or(&[], |e| e.signers.as_slice()),
             title: text.title,
             title_lines: &common.render_hints.title_lines,
+            title_breaks,
             // A form names its addressee in a row and carries the signature in its sealing cell.
             addressee: if common.layout == Layout::Form {
                 Vec::new()

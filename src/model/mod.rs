@@ -17,6 +17,7 @@ mod fields;
 mod frame;
 pub mod inspection_list;
 mod kind;
+pub mod labels;
 pub mod recommendation;
 pub mod rectification_notice;
 pub mod rectification_report;
@@ -26,6 +27,7 @@ mod rules;
 pub mod schema;
 mod shared;
 pub mod sheet;
+pub mod title_breaks;
 
 pub use attachment::*;
 pub use cc_notice::CcNotice;

@@ -97,10 +97,12 @@ impl DocKind {
         self.sheet
     }
 
-    /// The JSON Schema of this kind's input, generated from its Rust type and tidied
-    /// ([`super::schema`]).
+    /// The JSON Schema of this kind's input, generated from its Rust type, tidied
+    /// ([`super::schema`]) and labelled in Chinese ([`super::labels`]).
     pub fn schema(self) -> Value {
-        super::schema::tidy((self.schema)(), self.layouts)
+        let mut schema = super::schema::tidy((self.schema)(), self.layouts);
+        super::labels::label(&mut schema, self.doc_kind);
+        schema
     }
 
     /// Deserializes a document of this kind, borrowing the value (no copy of the input); the

@@ -5,7 +5,10 @@
 use std::collections::{HashMap, HashSet};
 
 use super::attachment::Attachment;
-use super::common::{IsoDate, RenderHints, SealKind, Signature, TITLE_LINE_CAPACITY};
+use super::common::{
+    IsoDate, RenderHints, SIGNER_NAME_NEEDED, SIGNER_TITLE_NEEDED, SealKind, Signature,
+    TITLE_LINE_CAPACITY,
+};
 use super::shared::Common;
 use crate::diagnostics::InputError;
 use crate::diagnostics::pointer::escape_pointer;
@@ -131,16 +134,10 @@ impl Checks {
         }
         let blank = |v: &Option<String>| v.as_deref().is_none_or(|t| t.trim().is_empty());
         if blank(&signature.signer_title) {
-            self.add(
-                "/signature/signer_title",
-                "加盖签发人签名章（seal 为 signer_seal）时应写明签发人职务，如“局长”：职务标注在签名章左侧",
-            );
+            self.add("/signature/signer_title", SIGNER_TITLE_NEEDED);
         }
         if blank(&signature.signer_name) && blank(&signature.seal_image_ref) {
-            self.add(
-                "/signature/signer_name",
-                "加盖签发人签名章（seal 为 signer_seal）时应给出签发人姓名（signer_name）或签名章图片（seal_image_ref）",
-            );
+            self.add("/signature/signer_name", SIGNER_NAME_NEEDED);
         }
     }
 

@@ -7,12 +7,15 @@
 //! - [`documents`] builds each document through the existing kinds and validates it, telling
 //!   each error at its cell;
 //! - [`workbooks`] writes the lists, the 台账 and the empty register (`round --template`);
-//! - [`run`] renders the documents on the worker pool into the same zip or folder as `batch`,
-//!   adds the workbooks, and writes a manifest that also maps every 问题编号 to every file
-//!   that carries it.
+//! - [`report`] gives the shared fields of a unit's 整改情况报告, for when its 台账 comes back;
+//! - [`run`] is [`prepare`] (read, plan, make the workbooks) then [`write`] (render the
+//!   documents on the worker pool into the same zip or folder as `batch`, add the workbooks,
+//!   and write a manifest that also maps every 问题编号, and every unit, to its files). The
+//!   HTTP service runs the two halves itself, the first on a worker.
 
 pub mod documents;
 pub mod register;
+pub mod report;
 pub mod workbooks;
 
 use std::collections::BTreeMap;
@@ -22,13 +25,15 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::batch::manifest::{Manifest, Status};
-use crate::batch::naming::safe_stem;
+use crate::batch::naming::{NamePattern, safe_stem};
 use crate::batch::sink::Sink;
 use crate::batch::{BatchOptions, Progress, SinkError};
 use crate::diagnostics::InputError;
 use crate::input::Limits;
 use crate::pool::WorkerPool;
 use crate::sheet::SheetError;
+use crate::sheet::table::SheetFile;
+use documents::Plan;
 
 /// What a round wrote: the batch manifest, the register rows left out, the workbooks, and where
 /// each 问题编号 went.
@@ -43,6 +48,18 @@ pub struct RoundManifest {
     pub workbooks: Vec<WorkbookEntry>,
     /// Each 问题编号 and the files (documents and workbooks) that carry it, in output order.
     pub problems: BTreeMap<String, Vec<String>>,
+    /// Each unit of the 单位 sheet, in its order, and the files written for it (what is sent to
+    /// it: its documents, the 抄告单 to its leaders and departments, its workbooks).
+    pub units: Vec<UnitFiles>,
+}
+
+/// The files of one inspected unit.
+#[derive(Debug, Serialize)]
+pub struct UnitFiles {
+    /// The unit, as the 单位 sheet names it.
+    pub unit: String,
+    /// Its files, in output order.
+    pub files: Vec<String>,
 }
 
 impl RoundManifest {
@@ -61,6 +78,9 @@ pub struct WorkbookEntry {
     pub title: String,
     /// The 问题编号 in it.
     pub problems: Vec<String>,
+    /// The unit it belongs to (its 问题清单 and 整改台账); `None` for the round's lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
 }
 
 /// Why a round could not run at all.
@@ -87,6 +107,13 @@ impl From<std::io::Error> for RoundError {
     }
 }
 
+/// How a round's documents are named: their order and their title.
+pub fn names() -> NamePattern {
+    "{index}-{title}"
+        .parse()
+        .expect("the round's name pattern is valid")
+}
+
 /// Makes every document and workbook of the register at `path` into `sink`, with
 /// `manifest.json`. The caller finishes the sink.
 pub fn run(
@@ -97,9 +124,27 @@ pub fn run(
     options: &BatchOptions,
     progress: &dyn Progress,
 ) -> Result<RoundManifest, RoundError> {
-    let register = register::read_register(path, limits)?;
-    let file = path.display().to_string();
-    let plan = documents::plan(&register, &file, limits).map_err(RoundError::Register)?;
+    let prepared = prepare(&SheetFile::read(path)?, limits)?;
+    write(pool, prepared, sink, options, progress)
+}
+
+/// A register read and planned, its workbooks made: everything of a round but the rendering.
+pub struct Prepared {
+    /// The documents to render, in order.
+    pub plan: Plan,
+    /// The workbooks, with their bytes.
+    pub workbooks: Vec<(WorkbookEntry, Vec<u8>)>,
+    /// About the register as a whole (columns and sheets not used).
+    pub warnings: Vec<String>,
+    /// The units of the 单位 sheet, in its order.
+    pub units: Vec<String>,
+}
+
+/// Reads the register, plans its documents and makes its workbooks (the part of a round that
+/// needs no Typst; the HTTP service runs it on a worker, like a compile).
+pub fn prepare(file: &SheetFile, limits: &Limits) -> Result<Prepared, RoundError> {
+    let register = register::read_register_file(file, limits)?;
+    let plan = documents::plan(&register, &file.name, limits).map_err(RoundError::Register)?;
     let mut workbooks = Vec::new();
     for document in plan
         .documents
@@ -108,18 +153,63 @@ pub fn run(
     {
         workbooks.extend(workbooks_of(document, &plan.date)?);
     }
+    let mut units: Vec<String> = Vec::new();
+    for unit in register.units.iter().filter_map(|u| u.text("name")) {
+        if !units.iter().any(|u| u == unit) {
+            units.push(unit.to_string());
+        }
+    }
+    Ok(Prepared {
+        plan,
+        workbooks,
+        warnings: register.warnings,
+        units,
+    })
+}
+
+/// Renders the documents of a prepared round on the pool into `sink`, adds the workbooks and
+/// writes `manifest.json`. The caller finishes the sink.
+pub fn write(
+    pool: &WorkerPool,
+    prepared: Prepared,
+    sink: &mut dyn Sink,
+    options: &BatchOptions,
+    progress: &dyn Progress,
+) -> Result<RoundManifest, RoundError> {
+    let Prepared {
+        plan,
+        workbooks,
+        warnings: register_warnings,
+        units,
+    } = prepared;
     let (records, carried): (Vec<_>, Vec<_>) = plan
         .documents
         .into_iter()
-        .map(|p| (p.record, p.problems))
+        .map(|p| (p.record, (p.problems, p.unit)))
         .unzip();
     let entries = crate::batch::render(pool, records, sink, options, progress)?;
     let mut problems: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (entry, ids) in entries.iter().zip(&carried) {
-        if let (Status::Ok, Some(output)) = (entry.status, &entry.output) {
+    let mut files: Vec<UnitFiles> = units
+        .into_iter()
+        .map(|unit| UnitFiles {
+            unit,
+            files: Vec::new(),
+        })
+        .collect();
+    let mut file_of = |unit: &Option<String>, output: &str| {
+        if let Some(entry) = files.iter_mut().find(|f| Some(&f.unit) == unit.as_ref()) {
+            entry.files.push(output.to_string());
+        }
+    };
+    for (entry, (ids, unit)) in entries.iter().zip(&carried) {
+        if entry.status != Status::Ok {
+            continue;
+        }
+        for file in entry.output.iter().chain(&entry.draft) {
             for id in ids {
-                problems.entry(id.clone()).or_default().push(output.clone());
+                problems.entry(id.clone()).or_default().push(file.clone());
             }
+            file_of(unit, file);
         }
     }
     let mut written = Vec::new();
@@ -131,15 +221,17 @@ pub fn run(
                 .or_default()
                 .push(entry.output.clone());
         }
+        file_of(&entry.unit, &entry.output);
         written.push(entry);
     }
-    let mut warnings = register.warnings;
+    let mut warnings = register_warnings;
     warnings.extend(options.notes.iter().cloned());
     let manifest = RoundManifest {
         batch: Manifest::new(entries, warnings),
         rejected: plan.rejected,
         workbooks: written,
         problems,
+        units: files,
     };
     let mut json = serde_json::to_vec_pretty(&manifest).expect("the manifest serializes");
     json.push(b'\n');
@@ -170,6 +262,7 @@ fn workbooks_of(document: &Value, date: &str) -> Result<Vec<(WorkbookEntry, Vec<
                     output: format!("问题清单-{}.xlsx", safe_stem(unit)),
                     title: format!("{title}（{unit}）"),
                     problems: ids.clone(),
+                    unit: Some(unit.to_string()),
                 },
                 workbooks::list_workbook(document, date)?,
             ));
@@ -178,6 +271,7 @@ fn workbooks_of(document: &Value, date: &str) -> Result<Vec<(WorkbookEntry, Vec<
                     output: format!("整改台账-{}.xlsx", safe_stem(unit)),
                     title: format!("{unit}巡察整改落实台账"),
                     problems: ids,
+                    unit: Some(unit.to_string()),
                 },
                 workbooks::ledger_workbook(document, date)?,
             ));
@@ -187,6 +281,7 @@ fn workbooks_of(document: &Value, date: &str) -> Result<Vec<(WorkbookEntry, Vec<
                 output: format!("{}.xlsx", safe_stem(title)),
                 title: title.to_string(),
                 problems: ids,
+                unit: None,
             },
             workbooks::list_workbook(document, date)?,
         )),

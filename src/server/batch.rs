@@ -25,7 +25,7 @@ use crate::record::{Origin, Record};
 pub const BATCH_SHAPES: &[Shape] = &[Shape::Document];
 
 /// The query of `/v1/batch`: `format` and `pdf_standard`, as for `/v1/render`.
-pub struct BatchQuery(DocumentFormat);
+pub struct BatchQuery(pub DocumentFormat);
 
 impl QueryParameters for BatchQuery {
     const NAMES: &'static [&'static str] = &["format", "pdf_standard"];
@@ -71,6 +71,7 @@ pub async fn batch(
         fail_fast: false,
         deadline: Some(Instant::now() + app.config.deadline),
         format,
+        drafts: false,
         notes: Vec::new(),
     };
     let (manifest, zip) = tokio::task::spawn_blocking(move || {
@@ -113,7 +114,7 @@ pub async fn batch(
 }
 
 /// Counts the documents of a batch in the metrics.
-struct CountDocuments<'a>(&'a Shared);
+pub struct CountDocuments<'a>(pub &'a Shared);
 
 impl Progress for CountDocuments<'_> {
     fn start(&self, _total: usize) {}

@@ -28,13 +28,15 @@ pub enum ApiErrorKind {
     MethodNotAllowed,
     /// 413: the body is over the limit.
     PayloadTooLarge,
-    /// 415: the body is not `application/json`.
+    /// 415: the body is not of a type the route takes (JSON, or a spreadsheet for uploads).
     UnsupportedMediaType,
     /// 422: the document breaks the input contract.
     InvalidDocument,
     /// 422: the document cannot be written in the format asked for (a PDF standard its pages
     /// cannot meet, something OFD cannot hold).
     CannotExport,
+    /// 422: an uploaded spreadsheet cannot be used (not a workbook, sheets or columns missing).
+    UnusableSheet,
     /// 500: a template failed to compile (the template author's fault, not the client's).
     TemplateError,
     /// 500: anything else that went wrong inside.
@@ -45,7 +47,7 @@ pub enum ApiErrorKind {
 
 impl ApiErrorKind {
     /// Every kind, for the OpenAPI description.
-    pub const ALL: [ApiErrorKind; 11] = [
+    pub const ALL: [ApiErrorKind; 12] = [
         ApiErrorKind::BadRequest,
         ApiErrorKind::Unauthorized,
         ApiErrorKind::NotFound,
@@ -54,6 +56,7 @@ impl ApiErrorKind {
         ApiErrorKind::UnsupportedMediaType,
         ApiErrorKind::InvalidDocument,
         ApiErrorKind::CannotExport,
+        ApiErrorKind::UnusableSheet,
         ApiErrorKind::TemplateError,
         ApiErrorKind::InternalError,
         ApiErrorKind::Overloaded,
@@ -68,9 +71,9 @@ impl ApiErrorKind {
             ApiErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiErrorKind::InvalidDocument | ApiErrorKind::CannotExport => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            ApiErrorKind::InvalidDocument
+            | ApiErrorKind::CannotExport
+            | ApiErrorKind::UnusableSheet => StatusCode::UNPROCESSABLE_ENTITY,
             ApiErrorKind::TemplateError | ApiErrorKind::InternalError => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -87,9 +90,10 @@ impl ApiErrorKind {
             ApiErrorKind::NotFound => "未找到",
             ApiErrorKind::MethodNotAllowed => "不支持该请求方法",
             ApiErrorKind::PayloadTooLarge => "请求体过大",
-            ApiErrorKind::UnsupportedMediaType => "Content-Type 应为 application/json",
+            ApiErrorKind::UnsupportedMediaType => "不支持的 Content-Type",
             ApiErrorKind::InvalidDocument => "文书数据有误",
             ApiErrorKind::CannotExport => "无法写成所要求的格式",
+            ApiErrorKind::UnusableSheet => "表格无法使用",
             ApiErrorKind::TemplateError => "模板出错",
             ApiErrorKind::InternalError => "服务内部错误",
             ApiErrorKind::Overloaded => "服务繁忙",
@@ -157,6 +161,14 @@ impl ApiError {
         }
     }
 
+    /// A 422 for a spreadsheet that cannot be used; `errors` lists the cells at fault, if any.
+    pub fn unusable_sheet(detail: impl Into<String>, errors: Vec<InputError>) -> Self {
+        Self {
+            errors,
+            ..Self::new(ApiErrorKind::UnusableSheet, detail)
+        }
+    }
+
     /// A 400 for a body that is not one JSON document; a key given twice is listed at its path.
     pub fn malformed_json(error: &JsonError) -> Self {
         Self {
@@ -221,7 +233,7 @@ impl IntoResponse for ApiError {
 }
 
 /// An engine's error as its response: the document's errors as a 422, an export the format
-/// cannot hold as a 422, a template's failure as a 500.
+/// cannot hold as a 422, a template's failure or a draft that could not be written as a 500.
 impl From<RenderError> for ApiError {
     fn from(error: RenderError) -> Self {
         match error {
@@ -245,6 +257,10 @@ impl From<RenderError> for ApiError {
                     "这份文书排好的版面无法写成所要求的格式，见 diagnostics",
                 )
             },
+            RenderError::Draft(error) => Self::new(
+                ApiErrorKind::InternalError,
+                format!("无法写出 Word 草稿（服务的缺陷，请报告）：{error}"),
+            ),
         }
     }
 }

@@ -7,8 +7,8 @@
 //!
 //! One file per role: `router` (open and protected routes, middleware order), `state` (what
 //! handlers share), `extract` (strict JSON bodies and query strings), one file per group of
-//! handlers (`render`, `batch`, `validate`, `catalog`, `probes`), [`middleware`], [`metrics`],
-//! [`openapi`].
+//! handlers (`render`, `batch`, `validate`, `catalog`, `probes`, `uploads`, `samples`),
+//! [`middleware`], [`metrics`], [`openapi`], and the workbench page ([`web`]).
 
 mod batch;
 mod catalog;
@@ -21,8 +21,11 @@ pub mod openapi;
 mod probes;
 mod render;
 mod router;
+mod samples;
 mod state;
+mod uploads;
 mod validate;
+pub mod web;
 
 use std::future::Future;
 use std::net::SocketAddr;

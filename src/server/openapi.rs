@@ -176,23 +176,33 @@ fn render_responses() -> Map<String, Value> {
             "422",
             "The document is invalid; `errors` lists every error with its JSON path",
         ),
-        ("500", "A template failed; `diagnostics` say where"),
+        (
+            "500",
+            "A template failed (`diagnostics` say where), or the service did",
+        ),
     ]);
+    // Each media type of the formats /v1/render writes, from the table: SVG is text, the
+    // others bytes.
+    let content: Map<String, Value> = Format::of_shapes(RENDER_SHAPES)
+        .filter_map(|spec| spec.media_type)
+        .map(|media_type| {
+            let schema = match media_type {
+                "image/svg+xml" => json!({"type": "string"}),
+                _ => json!({"type": "string", "format": "binary"}),
+            };
+            (media_type.to_string(), json!({"schema": schema}))
+        })
+        .collect();
     responses.insert(
         "200".into(),
         json!({
-            "description": "The PDF (or PDF/A, OFD), or one page as PNG or SVG",
+            "description": "The whole document (PDF, PDF/A, OFD, Word draft), or one page as PNG or SVG",
             "headers": {
                 "Content-Disposition": {"schema": {"type": "string"}, "description": "File name from the title (RFC 6266, filename* for Chinese)"},
-                "X-Page-Count": {"schema": {"type": "integer"}},
+                "X-Page-Count": {"schema": {"type": "integer"}, "description": "Pages as laid out; absent for a Word draft, which Word or WPS paginate"},
                 "X-Request-Id": {"schema": {"type": "string"}}
             },
-            "content": {
-                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
-                "application/ofd": {"schema": {"type": "string", "format": "binary"}},
-                "image/png": {"schema": {"type": "string", "format": "binary"}},
-                "image/svg+xml": {"schema": {"type": "string"}}
-            }
+            "content": content
         }),
     );
     responses

@@ -1,4 +1,5 @@
-//! `POST /v1/render`: one document to a PDF, PDF/A or OFD, or one page to PNG or SVG.
+//! `POST /v1/render`: one document to a PDF, PDF/A, OFD or Word draft, or one page to PNG or
+//! SVG.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -21,7 +22,7 @@ use crate::{Document, Engine};
 /// Output of `POST /v1/render`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum RenderFormat {
-    /// The whole document as one file (PDF, PDF/A, OFD).
+    /// The whole document as one file (PDF, PDF/A, OFD, Word draft).
     Document(DocumentFormat),
     /// One page as PNG at a resolution.
     Png { page: usize, dpi: f32 },
@@ -60,15 +61,18 @@ impl QueryParameters for RenderFormat {
         match format {
             Format::Png => Ok(Self::Png { page, dpi }),
             Format::Svg => Ok(Self::Svg { page }),
-            Format::Pdf | Format::Ofd | Format::OfdA => DocumentFormat::new(format, standard)
-                .map(Self::Document)
-                .map_err(bad),
+            Format::Pdf | Format::Ofd | Format::OfdA | Format::Docx => {
+                DocumentFormat::new(format, standard)
+                    .map(Self::Document)
+                    .map_err(bad)
+            }
             Format::Typst => unreachable!("not among the render shapes"),
         }
     }
 }
 
-/// `POST /v1/render`: one document to a PDF (or PDF/A, OFD), or one page to PNG or SVG.
+/// `POST /v1/render`: one document to a PDF (or PDF/A, OFD, Word draft), or one page to PNG or
+/// SVG.
 pub async fn render(
     State(app): State<AppState>,
     StrictQuery(format): StrictQuery<RenderFormat>,
@@ -85,7 +89,8 @@ pub async fn render(
 /// What a worker made of one render request.
 struct RenderOutput {
     document: Document,
-    pages: usize,
+    /// Pages as laid out; none for a Word draft.
+    pages: Option<usize>,
     body: Vec<u8>,
     format: RenderFormat,
 }
@@ -98,15 +103,27 @@ fn render_on_worker(
 ) -> Result<RenderOutput, ApiError> {
     let started = Instant::now();
     let kind = kind_label(value.get("doc_kind").and_then(Value::as_str));
-    let result = engine.compile(value).and_then(|compiled| {
-        let pages = compiled.typeset.pages().len();
-        let body = match format {
-            RenderFormat::Document(format) => Some(compiled.export(format)?),
-            RenderFormat::Png { page, dpi } => compiled.png_page(page - 1, dpi),
-            RenderFormat::Svg { page } => compiled.svg_page(page - 1).map(String::into_bytes),
-        };
-        Ok((compiled.document, pages, body))
-    });
+    let result = match format {
+        RenderFormat::Document(format) => engine
+            .render(value, format)
+            .map(|rendered| (rendered.document, rendered.pages, Some(rendered.bytes))),
+        RenderFormat::Png { page, dpi } => engine.compile(value).map(|compiled| {
+            let body = compiled.png_page(page - 1, dpi);
+            (
+                compiled.document,
+                Some(compiled.typeset.pages().len()),
+                body,
+            )
+        }),
+        RenderFormat::Svg { page } => engine.compile(value).map(|compiled| {
+            let body = compiled.svg_page(page - 1).map(String::into_bytes);
+            (
+                compiled.document,
+                Some(compiled.typeset.pages().len()),
+                body,
+            )
+        }),
+    };
     let seconds = started.elapsed().as_secs_f64();
     shared
         .metrics
@@ -120,7 +137,7 @@ fn render_on_worker(
         };
         ApiError::new(
             ApiErrorKind::BadRequest,
-            format!("没有第 {asked} 页：文书共 {pages} 页"),
+            format!("没有第 {asked} 页：文书共 {} 页", pages.unwrap_or_default()),
         )
     })?;
     Ok(RenderOutput {
@@ -154,7 +171,9 @@ impl IntoResponse for RenderOutput {
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
         headers.insert(header::CONTENT_DISPOSITION, disposition);
-        headers.insert("x-page-count", HeaderValue::from(self.pages));
+        if let Some(pages) = self.pages {
+            headers.insert("x-page-count", HeaderValue::from(pages));
+        }
         response
     }
 }
@@ -176,7 +195,7 @@ const ATTR_CHAR: &AsciiSet = &NON_ALPHANUMERIC
 
 /// `attachment; filename="fallback"; filename*=UTF-8''…` (RFC 6266): the ASCII `fallback` for
 /// old clients, the real (Chinese) name for the rest.
-fn content_disposition(disposition: &str, name: &str, fallback: &str) -> HeaderValue {
+pub(super) fn content_disposition(disposition: &str, name: &str, fallback: &str) -> HeaderValue {
     let encoded = utf8_percent_encode(name, ATTR_CHAR);
     HeaderValue::from_str(&format!(
         "{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"

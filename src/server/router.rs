@@ -1,5 +1,6 @@
-//! Every route, with its middleware: the open routes (probes that send no token), the protected
-//! ones behind the bearer token, and around both the request log, metrics and CORS.
+//! Every route, with its middleware: the open routes (probes that send no token, the workbench
+//! page's files), the protected ones behind the bearer token, and around both the request log,
+//! metrics, the security headers and CORS.
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -8,7 +9,7 @@ use axum::routing::{get, post};
 
 use super::error::{method_not_allowed, not_found};
 use super::state::AppState;
-use super::{batch, catalog, middleware, probes, render, validate};
+use super::{batch, catalog, middleware, probes, render, samples, uploads, validate, web};
 
 /// The router. CORS is outermost, so that a browser's preflight is answered without a token;
 /// the token is asked for on the protected routes only (`route_layer`), so the probes that load
@@ -17,7 +18,8 @@ pub fn router(state: AppState) -> Router {
     let cors = middleware::cors(&state.config.cors_origins);
     let open = Router::new()
         .route("/healthz", get(probes::healthz))
-        .route("/readyz", get(probes::readyz));
+        .route("/readyz", get(probes::readyz))
+        .merge(web::routes());
     let protected = Router::new()
         .route("/v1/render", post(render::render))
         .route("/v1/batch", post(batch::batch))
@@ -27,6 +29,11 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/schema/{kind}", get(catalog::schema))
         .route("/metrics", get(probes::metrics))
         .route("/openapi.json", get(catalog::openapi))
+        .route("/v1/sample/{kind}", get(samples::sample))
+        .route("/v1/round/template", get(uploads::round_template))
+        .route("/v1/round", post(uploads::round))
+        .route("/v1/round/documents", post(uploads::round_documents))
+        .route("/v1/sheet/documents", post(uploads::sheet_documents))
         .route_layer(from_fn_with_state(state.clone(), middleware::authorize));
     let routes = open
         .merge(protected)
@@ -35,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(from_fn_with_state(state.clone(), middleware::observe))
+        .layer(from_fn(web::security_headers))
         .layer(from_fn_with_state(
             state.clone(),
             middleware::close_when_draining,

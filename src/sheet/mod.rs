@@ -27,7 +27,7 @@ use crate::record::Record;
 use build::Sheet;
 pub use error::SheetError;
 use header::{Header, find_header, is_guide};
-use table::{Row, Table, read_tables};
+use table::{Row, SheetFile, Table, read_tables};
 
 /// What to make from a sheet.
 #[derive(Debug, Clone, Copy)]
@@ -59,11 +59,20 @@ pub fn records_from_sheet(
     request: SheetRequest,
     limits: &Limits,
 ) -> Result<SheetRecords, SheetError> {
+    records_from_file(&SheetFile::read(path)?, request, limits)
+}
+
+/// [`records_from_sheet`] for a spreadsheet already in memory (an upload).
+pub fn records_from_file(
+    sheet_file: &SheetFile,
+    request: SheetRequest,
+    limits: &Limits,
+) -> Result<SheetRecords, SheetError> {
     let Value::Object(shared) = request.shared else {
         return Err(SheetError::Shared("应为 JSON 对象 {…}".into()));
     };
-    let file = path.display().to_string();
-    let tables = read_tables(path, limits)?;
+    let file = sheet_file.name.clone();
+    let tables = read_tables(sheet_file, limits)?;
     let kind = match request.kind.or(shared_kind(shared)?) {
         Some(kind) => kind,
         None => infer_kind(&file, &tables, request.group_by)?,

@@ -16,7 +16,6 @@
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
-use std::path::Path;
 
 use calamine::{
     CellErrorType, Data, DataRef, Dimensions, Ods, Reader, SheetType, SheetVisible, Xls, Xlsx,
@@ -42,25 +41,15 @@ const MAX_RATIO: u64 = 200;
 /// The most text kept from one workbook.
 const MAX_TEXT_BYTES: usize = 64 << 20;
 
-/// Reads every visible worksheet of the workbook at `path`.
-pub fn read_workbook(path: &Path, limits: &Limits) -> Result<Vec<Table>, SheetError> {
-    let file = path.display().to_string();
-    let size = std::fs::metadata(path)
-        .map_err(|e| SheetError::Unreadable(file.clone(), e.to_string()))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(SheetError::Refused(
-            file,
-            format!(
-                "文件有 {} MB，超过了表格文件 {} MB 的上限",
-                size >> 20,
-                MAX_FILE_BYTES >> 20
-            ),
-        ));
-    }
-    let bytes =
-        std::fs::read(path).map_err(|e| SheetError::Unreadable(file.clone(), e.to_string()))?;
-    read_workbook_bytes(&file, &bytes, limits)
+/// Why a file of `size` bytes is not read, if it is larger than any workbook read.
+pub fn too_large(size: u64) -> Option<String> {
+    (size > MAX_FILE_BYTES).then(|| {
+        format!(
+            "文件有 {} MB，超过了表格文件 {} MB 的上限",
+            size >> 20,
+            MAX_FILE_BYTES >> 20
+        )
+    })
 }
 
 /// Reads every visible worksheet of a workbook's bytes; `file` names it in errors.
@@ -70,6 +59,9 @@ pub fn read_workbook_bytes(
     limits: &Limits,
 ) -> Result<Vec<Table>, SheetError> {
     let refuse = |reason: String| SheetError::Refused(file.to_string(), reason);
+    if let Some(reason) = too_large(bytes.len() as u64) {
+        return Err(refuse(reason));
+    }
     let mut reader = WorkbookReader {
         file,
         limits,

@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test binary uses a different subset of the helpers
 
 pub mod cli;
+pub mod forms;
 pub mod http;
 pub mod serve;
 pub mod tools;
@@ -146,10 +147,31 @@ fn laid_out(doc: &PagedDocument) -> Laid {
     laid
 }
 
-/// Every text run and rule of a document.
+/// Every text run and rule of a document. Runs of one face that continue each other on a line
+/// are one run (the library sets an opening mark and the character it opens in a box).
 pub fn items(doc: &PagedDocument) -> (Vec<TextRun>, Vec<Rule>) {
     let laid = laid_out(doc);
-    (laid.runs, laid.rules)
+    let mut runs: Vec<TextRun> = Vec::with_capacity(laid.runs.len());
+    for run in laid.runs {
+        match runs.last_mut() {
+            Some(prev)
+                if prev.page == run.page
+                    && !prev.rotated
+                    && !run.rotated
+                    && (prev.y - run.y).abs() < 0.05
+                    && close(prev.size, run.size, 0.01)
+                    && prev.rgba == run.rgba
+                    && prev.family == run.family
+                    && (-0.5..1.0).contains(&(run.x - (prev.x + prev.width))) =>
+            {
+                prev.width = run.x + run.width - prev.x;
+                prev.text.push_str(&run.text);
+                prev.glyphs += run.glyphs;
+            }
+            _ => runs.push(run),
+        }
+    }
+    (runs, laid.rules)
 }
 
 /// Every image of a document.
@@ -376,4 +398,270 @@ pub fn on_template(template: &str) -> Value {
     let mut document = sample("rec-02-minimal.json");
     document["template"] = Value::from(template);
     document
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typography (GB/T 15834 and Chinese typesetting as a 公文 reviewer reads it): one glyph at a
+// time.
+
+/// One glyph as laid out.
+#[derive(Debug, Clone)]
+pub struct PlacedGlyph {
+    /// 0-based page index.
+    pub page: usize,
+    /// Left edge of the glyph's box (its origin with its offset), mm.
+    pub x: f64,
+    /// Baseline, mm.
+    pub y: f64,
+    /// Advance as laid out (tracking, compression and justification included), mm.
+    pub advance: f64,
+    /// The face's own advance, in em.
+    pub natural_em: f64,
+    /// The ink's left and right edges, mm (the box's left edge where the glyph has no ink).
+    pub ink: (f64, f64),
+    /// Font size, pt.
+    pub size: f64,
+    /// The character (first of its cluster).
+    pub c: char,
+    /// Family of the font.
+    pub family: String,
+    /// Drawn rotated or scaled (landscape page numbers, the squeezed 发文机关标志).
+    pub transformed: bool,
+}
+
+/// Every glyph of a document, in page coordinates.
+pub fn glyphs(doc: &PagedDocument) -> Vec<PlacedGlyph> {
+    let mut out = Vec::new();
+    for (page, p) in doc.pages().iter().enumerate() {
+        walk_glyphs(&p.frame, Transform::identity(), page, &mut out);
+    }
+    out
+}
+
+fn walk_glyphs(frame: &Frame, ts: Transform, page: usize, out: &mut Vec<PlacedGlyph>) {
+    for (pos, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => {
+                let inner = ts
+                    .pre_concat(Transform::translate(pos.x, pos.y))
+                    .pre_concat(group.transform);
+                walk_glyphs(&group.frame, inner, page, out);
+            }
+            FrameItem::Text(text) => {
+                let transformed = !ts.kx.get().abs().lt(&1e-9)
+                    || !ts.ky.get().abs().lt(&1e-9)
+                    || (ts.sx.get() - 1.0).abs() > 1e-9;
+                let upem = text.font.units_per_em();
+                let mut x = pos.x;
+                for g in &text.glyphs {
+                    let at = Point::new(x + g.x_offset.at(text.size), pos.y).transform(ts);
+                    let advance = g.x_advance.at(text.size);
+                    let natural = text.font.x_advance(g.id).unwrap_or(g.x_advance);
+                    let ink = text
+                        .font
+                        .ttf()
+                        .glyph_bounding_box(ttf_parser::GlyphId(g.id))
+                        .map_or((0.0, 0.0), |b| {
+                            let em = |v: i16| Abs::pt(f64::from(v) / upem * text.size.to_pt());
+                            (em(b.x_min).to_mm(), em(b.x_max).to_mm())
+                        });
+                    out.push(PlacedGlyph {
+                        page,
+                        x: at.x.to_mm(),
+                        y: at.y.to_mm(),
+                        advance: advance.to_mm(),
+                        natural_em: natural.get(),
+                        ink: (at.x.to_mm() + ink.0, at.x.to_mm() + ink.1),
+                        size: text.size.to_pt(),
+                        c: text.text[g.range()].chars().next().unwrap_or(' '),
+                        family: text.font.font().info().family.clone(),
+                        transformed,
+                    });
+                    x += advance;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Quotation marks, which GB/T 15834 sets one character wide, the ink beside the quoted text.
+pub const QUOTES: [char; 4] = ['“', '”', '‘', '’'];
+/// Marks set one character wide each, so that …… and —— take two.
+pub const DOUBLED: [char; 2] = ['…', '—'];
+/// Opening marks, which never hang into the margin at the start of a line.
+pub const OPENING_MARKS: &str = "（「『《〈【〔〖［｛“‘";
+
+/// Glyphs grouped into lines: same page, baselines within 0.2 mm, left to right.
+pub fn glyph_lines(glyphs: &[PlacedGlyph]) -> Vec<Vec<PlacedGlyph>> {
+    let mut sorted: Vec<PlacedGlyph> = glyphs.to_vec();
+    sorted.sort_by(|a, b| (a.page, a.y, a.x).partial_cmp(&(b.page, b.y, b.x)).unwrap());
+    let mut lines: Vec<Vec<PlacedGlyph>> = Vec::new();
+    for g in sorted {
+        match lines.last_mut() {
+            Some(line) if line[0].page == g.page && (line[0].y - g.y).abs() < 0.2 => line.push(g),
+            _ => lines.push(vec![g]),
+        }
+    }
+    for line in &mut lines {
+        line.sort_by(|a, b| a.x.partial_cmp(&b.x).unwrap());
+    }
+    lines
+}
+
+/// Every fault of punctuation and full lines in a laid-out document, described:
+/// - “ ” ‘ ’, … and — one em wide in the face, the quotes' ink on the side of the quoted text;
+/// - no glyph's box or ink left of the 版心 on a portrait page (an opening mark at the start
+///   of a line keeps its full width);
+/// - a full line of 三号 body text (one reaching the right edge of the 版心) holds as many
+///   characters as it has cells from its start (28, or 26 after an indent), less at most three
+///   quarters of a character (half-width digits and letters do not fill whole cells): never 27
+///   spread over 28 (避头尾 is met by compressing punctuation and characters); a line broken
+///   at an e-mail address's `@` or `.`, or before one, may fall short by three.
+pub fn typography_faults(doc: &PagedDocument) -> Vec<String> {
+    let all = glyphs(doc);
+    let mut faults = Vec::new();
+    let portrait = |page: usize| {
+        let size = doc.pages()[page].frame.size();
+        size.x < size.y
+    };
+    for g in all.iter().filter(|g| !g.transformed) {
+        let at = format!(
+            "“{}” ({}, {:.1} pt) on page {}",
+            g.c,
+            g.family,
+            g.size,
+            g.page + 1
+        );
+        if (QUOTES.contains(&g.c) || DOUBLED.contains(&g.c)) && (g.natural_em - 1.0).abs() > 0.02 {
+            faults.push(format!("{at} is {:.2} em wide", g.natural_em));
+        }
+        if QUOTES.contains(&g.c) {
+            let em = g.size * 25.4 / 72.0 * g.natural_em;
+            let middle = (g.ink.0 + g.ink.1) / 2.0 - g.x;
+            let opening = matches!(g.c, '“' | '‘');
+            if opening != (middle > em / 2.0) && g.natural_em > 0.9 {
+                faults.push(format!("{at} has its ink on the wrong side"));
+            }
+        }
+        if portrait(g.page) && !is_page_number_glyph(g) {
+            let left = type_left(g.page);
+            if g.x < left - TOL || g.ink.0 < left - TOL {
+                faults.push(format!(
+                    "{at} starts at {:.2} mm, left of the 版心 ({left})",
+                    g.x.min(g.ink.0)
+                ));
+            }
+        }
+    }
+    let body: Vec<PlacedGlyph> = all
+        .iter()
+        .filter(|g| !g.transformed && close(g.size, 16.0, 0.01) && portrait(g.page))
+        .cloned()
+        .collect();
+    let lines = glyph_lines(&body);
+    for (i, line) in lines.iter().enumerate() {
+        let left = type_left(line[0].page);
+        let last = line.last().unwrap();
+        let right = last.x + last.advance;
+        if right < left + TYPE_W - 0.6 * ZI {
+            continue;
+        }
+        // Text placed apart on one baseline (份号 left, 发文字号 right) is not a paragraph's line.
+        if line
+            .windows(2)
+            .any(|w| w[1].x - (w[0].x + w[0].advance) > 1.5 * ZI)
+        {
+            continue;
+        }
+        // The character cells from the line's start (after an indent) to the right edge.
+        let cells = (left + TYPE_W - line[0].x) / ZI;
+        let held: f64 = line
+            .iter()
+            .filter(|g| g.c != ' ')
+            .map(|g| g.natural_em)
+            .sum();
+        // A line that ends where an e-mail address breaks (at `@` or `.`), or before one that
+        // went down whole, may fall short by the piece that did not fit (three characters).
+        let next_ascii = lines.get(i + 1).is_some_and(|l| l[0].c.is_ascii_graphic());
+        let slack = if last.c.is_ascii_graphic() || next_ascii {
+            3.0
+        } else {
+            0.75
+        };
+        if held < cells - slack {
+            let text: String = line.iter().map(|g| g.c).collect();
+            faults.push(format!(
+                "a full line on page {} holds {held:.1} characters in {cells:.1}: “{text}”",
+                line[0].page + 1
+            ));
+        }
+    }
+    faults
+}
+
+/// Whether a glyph belongs to a page number (4号, “— N —”), outside the text flow.
+fn is_page_number_glyph(g: &PlacedGlyph) -> bool {
+    close(g.size, 14.0, 0.01) && (g.y > BOTTOM + 1.0)
+}
+
+/// The printed lines of every 二号 title (22 pt runs, grouped into consecutive lines per page).
+pub fn printed_titles(doc: &PagedDocument) -> Vec<Vec<String>> {
+    let (runs, _) = items(doc);
+    let titles: Vec<TextRun> = runs
+        .into_iter()
+        .filter(|r| close(r.size, 22.0, 0.01) && r.rgba[0] < 100)
+        .collect();
+    let mut blocks: Vec<Vec<String>> = Vec::new();
+    for page in 0..doc.pages().len() {
+        let lines = lines_of(&titles, page);
+        let mut last_y = f64::NEG_INFINITY;
+        for line in lines {
+            let text = line_text(&line);
+            if line[0].y - last_y < 2.0 * PITCH && !blocks.is_empty() {
+                blocks.last_mut().unwrap().push(text);
+            } else {
+                blocks.push(vec![text]);
+            }
+            last_y = line[0].y;
+        }
+    }
+    blocks
+}
+
+/// Faults of the automatic breaks of `title` as printed in `doc`: a line over the capacity, a
+/// break inside one of the segmenter's pieces (a word, a number with what it counts), a line
+/// starting with a mark that may not start one or ending with one that may not end one.
+pub fn title_break_faults(doc: &PagedDocument, title: &str) -> Vec<String> {
+    let Some(lines) = printed_titles(doc)
+        .into_iter()
+        .find(|block| block.concat() == title)
+    else {
+        return vec![format!("the title “{title}” is not printed as one block")];
+    };
+    let pieces = xuncha::model::title_breaks::pieces(title, &[]);
+    let mut bounds = std::collections::BTreeSet::new();
+    let mut at = 0;
+    for p in &pieces {
+        at += p.text.chars().count();
+        bounds.insert(at);
+    }
+    let no_start = "）」』》〉】〕〗］｝”’、，。；：！？…—·%‰℃";
+    let no_end = "（「『《〈【〔〖［｛“‘";
+    let mut faults = Vec::new();
+    let mut at = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let n = line.chars().count();
+        if n > xuncha::model::TITLE_LINE_CAPACITY {
+            faults.push(format!("title line “{line}” has {n} characters"));
+        }
+        at += n;
+        if i + 1 < lines.len() && !bounds.contains(&at) {
+            faults.push(format!("the title breaks inside a word: {lines:?}"));
+        }
+        if line.starts_with(|c| no_start.contains(c)) || line.ends_with(|c| no_end.contains(c)) {
+            faults.push(format!("a title line breaks 避头尾: {lines:?}"));
+        }
+    }
+    faults
 }

@@ -6,7 +6,8 @@ use std::process::Command;
 
 /// How to make the checking venv that `.ci/run` makes.
 pub const VENV_INSTALL: &str = "python3 -m venv target/ci-venv && target/ci-venv/bin/pip install \
-                                ofdkit==0.2.0 openapi-spec-validator==0.9.0 schemathesis==4.32.5";
+                                ofdkit==0.2.0 openapi-spec-validator==0.9.0 schemathesis==4.32.5 \
+                                python-docx==1.2.0 playwright==1.64.1";
 
 /// The checking venv: `$XUNCHA_CI_VENV` (`.ci/run` makes it), else `target/ci-venv`.
 pub fn venv() -> PathBuf {

@@ -52,6 +52,9 @@ struct UsedFont {
     id: u32,
     font: Font,
     glyphs: GlyphRemapper,
+    /// The glyph (original id) that first drew each character on its own: the cmap's own
+    /// glyph, or a `locl` or `calt` form (the Chinese 一字线 of Noto, Zhuque's joined ——).
+    drawn_alone: BTreeMap<char, u16>,
 }
 
 impl Fonts {
@@ -67,6 +70,13 @@ impl Fonts {
         self.used[index].glyphs.remap(glyph)
     }
 
+    /// Notes that `c` was drawn alone by `glyph` of `font`: when the glyph the font's cmap gives
+    /// `c` is used nowhere (a substituted form drew it), the embedded cmap maps `c` to this one.
+    pub fn drawn(&mut self, font: &Font, c: char, glyph: u16, ids: &mut Ids) {
+        let index = self.index_of(font, ids);
+        self.used[index].drawn_alone.entry(c).or_insert(glyph);
+    }
+
     fn index_of(&mut self, font: &Font, ids: &mut Ids) -> usize {
         if let Some(&index) = self.index.get(font) {
             return index;
@@ -75,6 +85,7 @@ impl Fonts {
             id: ids.next(),
             font: font.clone(),
             glyphs: GlyphRemapper::new(),
+            drawn_alone: BTreeMap::new(),
         });
         self.index.insert(font.clone(), self.used.len() - 1);
         self.used.len() - 1
@@ -93,10 +104,13 @@ fn embed(used: UsedFont) -> Result<FontFile, OfdError> {
         .font
         .post_script_name()
         .unwrap_or_else(|| family.clone());
-    let bytes = subset_keeping_cmap(&used.font, &used.glyphs).map_err(|reason| OfdError::Font {
-        family: family.clone(),
-        reason,
-    })?;
+    let bytes =
+        subset_keeping_cmap(&used.font, &used.glyphs, &used.drawn_alone).map_err(|reason| {
+            OfdError::Font {
+                family: family.clone(),
+                reason,
+            }
+        })?;
     let extension = if FontRef::new(&bytes).is_ok_and(|f| f.cff().is_ok()) {
         "otf"
     } else {
@@ -114,15 +128,20 @@ fn embed(used: UsedFont) -> Result<FontFile, OfdError> {
 }
 
 /// The subset of `font` with the glyphs of `glyphs` (renumbered as `glyphs` says), with a cmap
-/// for every code point the original maps to a kept glyph, and the original `OS/2`.
-fn subset_keeping_cmap(font: &Font, glyphs: &GlyphRemapper) -> Result<Vec<u8>, String> {
+/// for every code point the original maps to a kept glyph (else to the glyph
+/// that drew it), and the original `OS/2`.
+fn subset_keeping_cmap(
+    font: &Font,
+    glyphs: &GlyphRemapper,
+    drawn_alone: &BTreeMap<char, u16>,
+) -> Result<Vec<u8>, String> {
     let data = font.data().as_slice();
     let subset = subsetter::subset(data, font.index(), glyphs)
         .map_err(|e| format!("subsetting failed: {e}"))?;
     let original =
         FontRef::from_index(data, font.index()).map_err(|e| format!("cannot read font: {e}"))?;
     // One glyph per code point, as in the original's best Unicode subtable.
-    let mappings: BTreeMap<char, GlyphId> = original
+    let mut mappings: BTreeMap<char, GlyphId> = original
         .charmap()
         .mappings()
         .filter_map(|(code_point, old)| {
@@ -130,6 +149,11 @@ fn subset_keeping_cmap(font: &Font, glyphs: &GlyphRemapper) -> Result<Vec<u8>, S
             Some((char::from_u32(code_point)?, GlyphId::new(u32::from(new))))
         })
         .collect();
+    for (&c, &old) in drawn_alone {
+        if let (false, Some(new)) = (mappings.contains_key(&c), glyphs.get(old)) {
+            mappings.insert(c, GlyphId::new(u32::from(new)));
+        }
+    }
     let cmap = Cmap::from_mappings(mappings).map_err(|e| format!("cannot build cmap: {e}"))?;
     let subset_ref =
         FontRef::new(&subset).map_err(|e| format!("the subset does not parse: {e}"))?;

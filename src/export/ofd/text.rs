@@ -60,6 +60,12 @@ pub fn write(sink: &mut ObjectSink, text: &TextItem, state: State) -> Result<(),
             continue;
         }
         let cluster_text = text.text.get(range.clone()).unwrap_or_default();
+        let mut chars = cluster_text.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            sink.resources
+                .fonts
+                .drawn(font, c, glyph.id, &mut sink.resources.ids);
+        }
         characters.push_str(cluster_text);
         clusters.push(Cluster {
             chars: cluster_text.chars().count(),

@@ -140,6 +140,7 @@ impl Draft {
         Planned {
             record: Record { source, input },
             problems: self.problems,
+            unit: None,
         }
     }
 }

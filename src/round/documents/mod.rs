@@ -68,23 +68,17 @@ pub fn plan(register: &Register, file: &str, limits: &Limits) -> Result<Plan, Ve
             ));
         }
         if !errors.is_empty() {
-            planned.push(failed(
-                file,
-                unit,
-                format!("“{name}”的文书无法生成"),
-                errors,
-            ));
+            planned
+                .push(failed(file, unit, format!("“{name}”的文书无法生成"), errors).of_unit(name));
             continue;
         }
         feedbacks += 1;
-        planned.push(feedback(
-            &facts, unit, &own, &aspects, feedbacks, file, limits,
-        ));
+        planned.push(feedback(&facts, unit, &own, &aspects, feedbacks, file, limits).of_unit(name));
         if own.iter().any(|f| f.row.yes("immediate")) {
             notices += 1;
-            planned.push(notice(&facts, unit, &own, notices, file, limits));
+            planned.push(notice(&facts, unit, &own, notices, file, limits).of_unit(name));
         }
-        planned.push(problem_list(&facts, unit, &own, &aspects, file, limits));
+        planned.push(problem_list(&facts, unit, &own, &aspects, file, limits).of_unit(name));
     }
     let mut serial = 0;
     for (recipient, member, title_member) in [
@@ -101,7 +95,7 @@ pub fn plan(register: &Register, file: &str, limits: &Limits) -> Result<Plan, Ve
                 name.to_string()
             };
             let recipient = (recipient, name.as_str(), member, title_member);
-            planned.push(cc_notice(&facts, recipient, &group, serial, file, limits));
+            planned.push(cc_notice(&facts, recipient, &group, serial, file, limits).of_unit(unit));
         }
     }
     let mut advice_by_dept: Vec<(&str, Vec<&RegisterRow>)> = Vec::new();

@@ -14,6 +14,20 @@ pub struct Planned {
     pub record: Record,
     /// The 问题编号 it prints.
     pub problems: Vec<String>,
+    /// The inspected unit it goes to or is about (its 反馈意见, 立行立改通知书, 问题清单, and the
+    /// 抄告单 to its leaders and departments); `None` for the round's own (建议书, 共性问题清单,
+    /// 问题线索清单).
+    pub unit: Option<String>,
+}
+
+impl Planned {
+    /// The document, as one of `unit`'s.
+    pub fn of_unit(self, unit: &str) -> Self {
+        Self {
+            unit: Some(unit.to_string()),
+            ..self
+        }
+    }
 }
 
 /// A document that cannot be built, with the errors of the rows it needs.
@@ -31,6 +45,7 @@ pub fn failed(file: &str, row: &RegisterRow, what: String, errors: Vec<InputErro
             }),
         },
         problems: Vec::new(),
+        unit: None,
     }
 }
 

@@ -16,7 +16,7 @@ use crate::model::sheet::{Cell, Fill};
 use crate::sheet::SheetError;
 use crate::sheet::build::{as_date, read_cell};
 use crate::sheet::header::{Header, canonical, find_header};
-use crate::sheet::table::{Table, column_letters, read_tables};
+use crate::sheet::table::{SheetFile, Table, column_letters, read_tables};
 pub use sheets::*;
 
 /// One data row of a register sheet: each non-empty cell's value (read as its column says) and
@@ -85,7 +85,12 @@ pub struct Register {
 /// Reads the register; a file that is not a workbook is an error, anything else in it is
 /// gathered in `errors` and `warnings`.
 pub fn read_register(path: &Path, limits: &Limits) -> Result<Register, SheetError> {
-    let tables = read_tables(path, limits)?;
+    read_register_file(&SheetFile::read(path)?, limits)
+}
+
+/// [`read_register`] for a workbook already in memory (an upload).
+pub fn read_register_file(file: &SheetFile, limits: &Limits) -> Result<Register, SheetError> {
+    let tables = read_tables(file, limits)?;
     let mut register = Register::default();
     let mut used = vec![false; tables.len()];
     for sheet in SHEETS {
