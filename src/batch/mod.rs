@@ -39,6 +39,10 @@ pub struct BatchOptions {
     pub drafts: bool,
     /// Warnings about the inputs as a whole (spreadsheet columns ignored), for the manifest.
     pub notes: Vec<String>,
+    /// Folders whose place must not show in the manifest (the service's template folders: a
+    /// path inside one is written from it, see [`crate::diagnostics::hide_folders`]); the
+    /// command line, whose user may open the files, leaves it empty.
+    pub hidden_folders: Vec<String>,
 }
 
 /// Told about the batch as it runs (a progress bar, log lines, or nothing).
@@ -175,6 +179,11 @@ pub fn render(
             note_failure(index, &mut first_failure);
         }
         ready.insert(index, result);
+    }
+    if !options.hidden_folders.is_empty() {
+        for entry in &mut entries {
+            entry.hide_folders(&options.hidden_folders);
+        }
     }
     Ok(entries)
 }

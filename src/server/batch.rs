@@ -13,11 +13,10 @@ use super::error::{ApiError, ApiErrorKind, template_folders};
 use super::extract::{QueryParameters, StrictJson, StrictQuery, format_parameters};
 use super::metrics::kind_label;
 use super::state::{AppState, Shared};
-use crate::batch::manifest::{Entry, Manifest, Status};
+use crate::batch::manifest::{Entry, Status};
 use crate::batch::naming::NamePattern;
-use crate::batch::sink::{MemoryZip, Sink};
+use crate::batch::sink::MemoryZip;
 use crate::batch::{BatchOptions, Progress};
-use crate::diagnostics::hide_folders;
 use crate::format::{DocumentFormat, Shape};
 use crate::record::{Origin, Record};
 
@@ -73,26 +72,13 @@ pub async fn batch(
         format,
         drafts: false,
         notes: Vec::new(),
+        hidden_folders: template_folders(&app.engine),
     };
     let (manifest, zip) = tokio::task::spawn_blocking(move || {
         let mut sink = MemoryZip::in_memory();
         let progress = CountDocuments(&shared);
-        let mut entries =
-            crate::batch::render(&shared.pool, records, &mut sink, &options, &progress)
-                .map_err(|e| e.0)?;
-        // The manifest goes to the client: no template folder's place on the server in it.
-        let folders = template_folders(&shared.engine);
-        for entry in &mut entries {
-            if let Some(message) = &mut entry.message {
-                hide_folders(message, &folders);
-            }
-            for diagnostic in &mut entry.diagnostics {
-                diagnostic.hide_folders(&folders);
-            }
-        }
-        let manifest = Manifest::new(entries, options.notes.clone());
-        sink.add("manifest.json", &manifest.to_json())?;
-        progress.finish();
+        let manifest = crate::batch::run(&shared.pool, records, &mut sink, &options, &progress)
+            .map_err(|e| e.0)?;
         Ok::<_, std::io::Error>((manifest, sink.finish()?.into_inner()))
     })
     .await

@@ -23,7 +23,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::batch::{BatchQuery, CountDocuments};
-use super::error::{ApiError, ApiErrorKind};
+use super::error::{ApiError, ApiErrorKind, template_folders};
 use super::extract::StrictQuery;
 use super::render::content_disposition;
 use super::state::{AppState, on_pool};
@@ -246,6 +246,7 @@ pub(super) async fn round(
         format,
         drafts: false,
         notes: Vec::new(),
+        hidden_folders: template_folders(&app.engine),
     };
     let (manifest, zip) = tokio::task::spawn_blocking(move || {
         let mut sink = MemoryZip::in_memory();
