@@ -318,7 +318,8 @@ mod recycle {
 
     /// Binds `addr`, then runs serving processes (this executable with the same arguments and
     /// `--listen-fd`), each handing over to the next, until one stops for another reason than
-    /// recycling. SIGTERM, SIGINT and SIGHUP are passed on to the serving processes.
+    /// recycling. SIGTERM and SIGINT are passed on to the serving process and a successor being
+    /// started, SIGHUP to the serving process.
     pub fn supervise(addr: SocketAddr, recycle_after: u64) -> anyhow::Result<bool> {
         let listener = std::net::TcpListener::bind(addr)
             .with_context(|| format!("cannot listen on {addr}"))?;
@@ -416,12 +417,9 @@ mod recycle {
                             }
                         }
                     }
-                    _ = hangup.recv() => {
-                        send(&serving, libc::SIGHUP);
-                        if let Some(next) = &successor {
-                            send(next, libc::SIGHUP);
-                        }
-                    }
+                    // Not to a successor: it may not handle SIGHUP yet, and it reads the
+                    // templates as they are now anyway.
+                    _ = hangup.recv() => send(&serving, libc::SIGHUP),
                     _ = async { tokio::select! {
                         _ = terminate.recv() => {},
                         _ = interrupt.recv() => {},
