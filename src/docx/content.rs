@@ -277,6 +277,8 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// Border width in eighths of a point; 0 for a borderless layout table.
     pub border: u32,
+    /// Cell margins in twips: (left and right, top and bottom).
+    pub margins: (u32, u32),
     /// A table floating at this place on the page (left, top; twips from the page's corner).
     pub float: Option<(i64, i64)>,
 }

@@ -81,6 +81,7 @@ pub fn landscape_number_footer(side: Side) -> Vec<u8> {
             }],
         }],
         border: 0,
+        margins: (0, 0),
         float: Some((left, top)),
     };
     part(

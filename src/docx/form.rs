@@ -22,12 +22,28 @@ fn label_width() -> i64 {
 /// Frame lines of forms: 0.75 pt, in eighths of a point.
 const FORM_BORDER: u32 = 6;
 
+/// Cell margins of forms, in twips: 0.3 em of 四号 above and below, as the templates' `form.inset`.
+const FORM_MARGINS: (u32, u32) = (120, 84);
+
 /// A value cell's contents.
 pub enum Value {
     /// Text (lines separated by `\n`).
     Text(String),
     /// Paragraphs made by the caller.
     Paras(Vec<Para>),
+}
+
+/// A paragraph of a form's cell: `cell_para` with an exact line height of 1.3 of its size, as
+/// the templates' forms set ordinary line spacing (`form-text`: the face's ascender and
+/// descender, 0.4 em leading); LibreOffice's automatic spacing of the bundled 仿宋 is taller,
+/// and a one-problem form would not keep to one page.
+fn form_para(text: impl Into<String>, font: Option<Font>, size: u32, align: Align) -> Para {
+    cell_para(text, font, size, align).with(|s| s.line_exact = Some(form_line(size)))
+}
+
+/// The exact line height, in twips, of a form's text of `size` half-points.
+fn form_line(size: u32) -> i64 {
+    i64::from(size) * 13
 }
 
 /// Label | value rows in a full grid, 四号: labels in 黑体 centred, values flush left.
@@ -40,9 +56,9 @@ pub fn form_rows(rows: Vec<(&str, Value)>) -> Block {
             cant_split: true,
             height: None,
             cells: vec![
-                Cell::of(cell_para(label, Some(Font::Heiti), SI, Align::Center)),
+                Cell::of(form_para(label, Some(Font::Heiti), SI, Align::Center)),
                 Cell::with_paras(match value {
-                    Value::Text(text) => vec![cell_para(text, None, SI, Align::Justify)],
+                    Value::Text(text) => vec![form_para(text, None, SI, Align::Justify)],
                     Value::Paras(paras) => paras,
                 }),
             ],
@@ -52,6 +68,7 @@ pub fn form_rows(rows: Vec<(&str, Value)>) -> Block {
         widths: vec![label_width(), width - label_width()],
         rows,
         border: FORM_BORDER,
+        margins: FORM_MARGINS,
         float: None,
     })
 }
@@ -147,15 +164,15 @@ pub fn form_list(label: &str, columns: &[Column], items: Vec<Vec<String>>) -> Bl
         let after: Vec<_> = folded.iter().filter(|f| position(f.0) > at).collect();
         let mut paras = Vec::new();
         if !before.is_empty() {
-            paras.push(cell_para(shared_line(&before), None, SI, Align::Justify));
+            paras.push(form_para(shared_line(&before), None, SI, Align::Justify));
         }
         paras.extend(
             items[0][at]
                 .split("\n\n")
-                .map(|p| cell_para(p, None, SI, Align::Justify)),
+                .map(|p| form_para(p, None, SI, Align::Justify)),
         );
         if !after.is_empty() {
-            paras.push(cell_para(shared_line(&after), None, SI, Align::Justify));
+            paras.push(form_para(shared_line(&after), None, SI, Align::Justify));
         }
         return form_rows(vec![(label, Value::Paras(paras))]);
     }
@@ -192,7 +209,7 @@ pub fn form_list(label: &str, columns: &[Column], items: Vec<Vec<String>>) -> Bl
             ..Cell::of(para)
         }],
     };
-    let mut rows = vec![across(cell_para(
+    let mut rows = vec![across(form_para(
         label,
         Some(Font::Heiti),
         SI,
@@ -200,7 +217,7 @@ pub fn form_list(label: &str, columns: &[Column], items: Vec<Vec<String>>) -> Bl
     ))];
     if !folded.is_empty() {
         let all: Vec<_> = folded.iter().collect();
-        rows.push(across(cell_para(
+        rows.push(across(form_para(
             shared_line(&all),
             None,
             XIAOSI,
@@ -215,7 +232,7 @@ pub fn form_list(label: &str, columns: &[Column], items: Vec<Vec<String>>) -> Bl
             height: None,
             cells: columns
                 .iter()
-                .map(|c| Cell::of(cell_para(c.head, Some(Font::Heiti), XIAOSI, Align::Center)))
+                .map(|c| Cell::of(form_para(c.head, Some(Font::Heiti), XIAOSI, Align::Center)))
                 .collect(),
         });
     }
@@ -231,7 +248,7 @@ pub fn form_list(label: &str, columns: &[Column], items: Vec<Vec<String>>) -> Bl
                     Cell::with_paras(
                         item[i]
                             .split("\n\n")
-                            .map(|p| cell_para(p, None, XIAOSI, column.align))
+                            .map(|p| form_para(p, None, XIAOSI, column.align))
                             .collect(),
                     )
                 })
@@ -242,6 +259,7 @@ pub fn form_list(label: &str, columns: &[Column], items: Vec<Vec<String>>) -> Bl
         widths: column_widths,
         rows,
         border: FORM_BORDER,
+        margins: FORM_MARGINS,
         float: None,
     })
 }
@@ -263,6 +281,7 @@ pub fn seal_cell(sig: &Signature, seal: Option<&SealPicture>) -> Vec<Para> {
         Para::runs(Some(style::TABLE), inlines).with(|s| {
             s.align = Some(Align::Right);
             s.right = Some(right);
+            s.line_exact = Some(form_line(SI));
         })
     };
     let text = |t: String| {
@@ -281,17 +300,15 @@ pub fn seal_cell(sig: &Signature, seal: Option<&SealPicture>) -> Vec<Para> {
         let ratio = seal.ratio();
         date_line.push(Inline::Seal(SealAnchor {
             left_mm: value_width - 2.0 * 14.0 * 25.4 / 72.0 - date_mm / 2.0 - SEAL_MM / 2.0,
-            top_mm: -SEAL_MM * ratio / 2.0 + 2.0,
+            // Its foot on the cell's, as the templates': the 签收栏 under it stays clear.
+            top_mm: -SEAL_MM * ratio + 7.0,
             width_mm: SEAL_MM,
             height_mm: SEAL_MM * ratio,
         }));
     }
-    let mut paras: Vec<Para> = (0..3)
-        .map(|_| cell_para("", None, SI, Align::Left))
-        .collect();
-    paras.push(line(vec![text(org)]));
-    paras.push(line(date_line));
-    paras
+    // The 署名 and its date; the seal rises over the rows above, behind the text, as in the
+    // templates (where the cell is `form.seal-height`, 4 em of 四号, a line taller).
+    vec![line(vec![text(org)]), line(date_line)]
 }
 
 /// 签收栏: the signer and date, or lines to fill in by hand.
@@ -322,5 +339,5 @@ pub fn receipt(receipt: Option<&Receipt>) -> Vec<Para> {
     inlines.push(plain("　签收时间："));
     // Room to write a date by hand, on the one line the cell has.
     inlines.push(plain(date.as_deref().unwrap_or("　年　月　日")));
-    vec![Para::runs(Some(style::TABLE), inlines)]
+    vec![Para::runs(Some(style::TABLE), inlines).with(|s| s.line_exact = Some(form_line(SI)))]
 }

@@ -267,8 +267,9 @@ fn plain(blocks: &mut Vec<Block>, env: Option<&Envelope>, frame: &Frame<'_>) {
     blocks.push(title(frame, None));
 }
 
-/// A form's head: 份号 etc. flush left from line 1, “编号：…” flush right on line 1, a blank
-/// line, the title, a blank line.
+/// A form's head, as `form-head` in `templates/lib/head.typ`: 份号 etc. flush left from line 1,
+/// “编号：…” flush right on line 1 (no such line when there is none of them), the title, a blank
+/// line. The lines are few, so that a short form keeps to one page.
 fn form(blocks: &mut Vec<Block>, env: Option<&Envelope>, frame: &Frame<'_>) {
     let mut lines = envelope_lines(env).into_iter();
     let mut first: Vec<Inline> = lines.next().into_iter().collect();
@@ -276,13 +277,14 @@ fn form(blocks: &mut Vec<Block>, env: Option<&Envelope>, frame: &Frame<'_>) {
         first.push(run("\t", None));
         first.push(run(format!("编号：{number}"), None));
     }
-    blocks.push(Block::Para(Para::runs(Some(style::PLAIN), first).with(
-        |s| {
-            s.tabs = vec![("right", twips(TYPE_WIDTH_MM))];
-        },
-    )));
+    if !first.is_empty() {
+        blocks.push(Block::Para(Para::runs(Some(style::PLAIN), first).with(
+            |s| {
+                s.tabs = vec![("right", twips(TYPE_WIDTH_MM))];
+            },
+        )));
+    }
     blocks.extend(plain_lines(lines.collect()));
-    blocks.push(Block::Para(Para::blank()));
     blocks.push(title(frame, None));
     blocks.push(Block::Para(Para::blank()));
 }
@@ -376,6 +378,7 @@ fn mark(text: &str, suffix: bool, width_mm: f64, left: i64, right: i64) -> Vec<B
             ],
         }],
         border: 0,
+        margins: (0, 0),
         float: None,
     })]
 }

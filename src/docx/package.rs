@@ -239,7 +239,8 @@ pub fn app_properties() -> Vec<u8> {
 
 /// `word/settings.xml`: margins mirrored for duplex printing (the 订口 is `left` in each
 /// section), odd and even page footers [25], punctuation not compressed (each character keeps
-/// its cell on the grid), Word 2013+ layout.
+/// its cell on the grid), a line ended by a line break inside a justified paragraph not spread
+/// over the width (`doNotExpandShiftReturn`, which LibreOffice reads too), Word 2013+ layout.
 pub fn settings() -> Vec<u8> {
     let mut x = Xml::new();
     x.open("w:settings", W_NAMESPACE);
@@ -248,6 +249,7 @@ pub fn settings() -> Vec<u8> {
     x.empty("w:evenAndOddHeaders", &[]);
     x.empty("w:characterSpacingControl", &[("w:val", "doNotCompress")]);
     x.open("w:compat", &[]);
+    x.empty("w:doNotExpandShiftReturn", &[]);
     x.empty(
         "w:compatSetting",
         &[

@@ -102,6 +102,7 @@ pub fn data_table(table: &DataTable, width: i64, keep_last_with_next: bool) -> V
         widths: widths(&ratios, width),
         rows: std::iter::once(header).chain(rows).collect(),
         border: 4,
+        margins: (85, 110),
         float: None,
     }));
     if let Some(note) = table.footnote.as_deref().filter(|n| !n.is_empty()) {

@@ -357,13 +357,10 @@ impl BodyWriter {
         }
         x.close("w:tblBorders");
         x.empty("w:tblLayout", &[("w:type", "fixed")]);
-        // Cells keep their text off the rules as the templates' insets do (about half a
-        // line of 五号 above and below); layout tables have none.
-        let (side, top) = if table.border == 0 {
-            ("0", "0")
-        } else {
-            ("85", "110")
-        };
+        // Cells keep their text off the rules as the templates' insets do; layout tables
+        // have none.
+        let (side, top) = (table.margins.0.to_string(), table.margins.1.to_string());
+        let (side, top) = (side.as_str(), top.as_str());
         x.open("w:tblCellMar", &[]);
         x.empty("w:top", &[("w:w", top), ("w:type", "dxa")]);
         x.empty("w:left", &[("w:w", side), ("w:type", "dxa")]);
