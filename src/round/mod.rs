@@ -32,7 +32,7 @@ use crate::diagnostics::InputError;
 use crate::input::Limits;
 use crate::pool::WorkerPool;
 use crate::sheet::SheetError;
-use crate::sheet::table::SheetFile;
+use crate::sheet::file::SheetFile;
 use documents::Plan;
 
 /// What a round wrote: the batch manifest, the register rows left out, the workbooks, and where

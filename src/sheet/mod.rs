@@ -11,6 +11,7 @@
 
 pub mod build;
 mod error;
+pub mod file;
 pub mod header;
 pub mod places;
 pub mod table;
@@ -26,8 +27,9 @@ use crate::model::sheet::{Fill, SheetSpec};
 use crate::record::Record;
 use build::Sheet;
 pub use error::SheetError;
+use file::{SheetFile, read_tables};
 use header::{Header, find_header, is_guide};
-use table::{Row, SheetFile, Table, read_tables};
+use table::{Row, Table};
 
 /// What to make from a sheet.
 #[derive(Debug, Clone, Copy)]

@@ -15,8 +15,9 @@ use crate::input::Limits;
 use crate::model::sheet::{Cell, Fill};
 use crate::sheet::SheetError;
 use crate::sheet::build::{as_date, read_cell};
+use crate::sheet::file::{SheetFile, read_tables};
 use crate::sheet::header::{Header, canonical, find_header};
-use crate::sheet::table::{SheetFile, Table, column_letters, read_tables};
+use crate::sheet::table::{Table, column_letters};
 pub use sheets::*;
 
 /// One data row of a register sheet: each non-empty cell's value (read as its column says) and
