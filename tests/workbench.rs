@@ -18,7 +18,7 @@ use common::{samples_dir, tools};
 use rust_xlsxwriter::Workbook;
 use serde_json::json;
 use xuncha::input::Limits;
-use xuncha::sheet::table::SheetFile;
+use xuncha::sheet::file::SheetFile;
 
 /// The token of the guarded server: long and unusual, so that finding it anywhere is a leak.
 const TOKEN: &str = "wb-token-7f3a9c1e5b2d4f60";

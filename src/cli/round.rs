@@ -61,6 +61,7 @@ pub fn run(
         format: args.out.document_format()?,
         drafts: args.out.drafts()?,
         notes: Vec::new(),
+        hidden_folders: Vec::new(),
     };
     let pool = args.out.pool(engine);
     let reporter = args.out.reporter();

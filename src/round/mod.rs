@@ -32,7 +32,7 @@ use crate::diagnostics::InputError;
 use crate::input::Limits;
 use crate::pool::WorkerPool;
 use crate::sheet::SheetError;
-use crate::sheet::table::SheetFile;
+use crate::sheet::file::SheetFile;
 use documents::Plan;
 
 /// What a round wrote: the batch manifest, the register rows left out, the workbooks, and where
@@ -143,7 +143,7 @@ pub struct Prepared {
 /// Reads the register, plans its documents and makes its workbooks (the part of a round that
 /// needs no Typst; the HTTP service runs it on a worker, like a compile).
 pub fn prepare(file: &SheetFile, limits: &Limits) -> Result<Prepared, RoundError> {
-    let register = register::read_register_file(file)?;
+    let register = register::read_register_file(file, limits)?;
     let plan = documents::plan(&register, &file.name, limits).map_err(RoundError::Register)?;
     let mut workbooks = Vec::new();
     for document in plan

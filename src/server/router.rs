@@ -45,6 +45,10 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(from_fn_with_state(state.clone(), middleware::observe))
         .layer(from_fn(web::security_headers))
+        .layer(from_fn_with_state(
+            state.clone(),
+            middleware::close_when_draining,
+        ))
         .with_state(state);
     match cors {
         Some(cors) => routes.layer(cors),

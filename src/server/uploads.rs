@@ -2,7 +2,7 @@
 //! 整改台账, a 抄告 problem list). An upload is the raw body (`Content-Type` a spreadsheet type,
 //! or `application/octet-stream`) or a `multipart/form-data` part; it stays in memory, is
 //! bounded by `--max-body`, and goes through the same workbook reader as the command line
-//! ([`SheetFile`], [`read_tables`](crate::sheet::table::read_tables)), on a worker of the
+//! ([`SheetFile`], [`read_tables`](crate::sheet::file::read_tables)), on a worker of the
 //! pool like a compile.
 //!
 //! - `GET /v1/round/template`: the empty register (`round --template`);
@@ -23,7 +23,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::batch::{BatchQuery, CountDocuments};
-use super::error::{ApiError, ApiErrorKind};
+use super::error::{ApiError, ApiErrorKind, template_folders};
 use super::extract::StrictQuery;
 use super::render::content_disposition;
 use super::state::{AppState, on_pool};
@@ -33,7 +33,7 @@ use crate::batch::sink::MemoryZip;
 use crate::input::json;
 use crate::record::Record;
 use crate::round::{Prepared, RoundError, report::report_fields};
-use crate::sheet::table::SheetFile;
+use crate::sheet::file::SheetFile;
 use crate::sheet::{SheetError, SheetRequest, records_from_file};
 
 /// The spreadsheet media types a raw upload may have, with the extension that picks the reader;
@@ -246,6 +246,7 @@ pub(super) async fn round(
         format,
         drafts: false,
         notes: Vec::new(),
+        hidden_folders: template_folders(&app.engine),
     };
     let (manifest, zip) = tokio::task::spawn_blocking(move || {
         let mut sink = MemoryZip::in_memory();

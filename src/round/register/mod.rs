@@ -11,11 +11,13 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::diagnostics::{InputError, SheetCell};
+use crate::input::Limits;
 use crate::model::sheet::{Cell, Fill};
 use crate::sheet::SheetError;
 use crate::sheet::build::{as_date, read_cell};
+use crate::sheet::file::{SheetFile, read_tables};
 use crate::sheet::header::{Header, canonical, find_header};
-use crate::sheet::table::{SheetFile, Table, column_letters, read_tables};
+use crate::sheet::table::{Table, column_letters};
 pub use sheets::*;
 
 /// One data row of a register sheet: each non-empty cell's value (read as its column says) and
@@ -83,13 +85,13 @@ pub struct Register {
 
 /// Reads the register; a file that is not a workbook is an error, anything else in it is
 /// gathered in `errors` and `warnings`.
-pub fn read_register(path: &Path) -> Result<Register, SheetError> {
-    read_register_file(&SheetFile::read(path)?)
+pub fn read_register(path: &Path, limits: &Limits) -> Result<Register, SheetError> {
+    read_register_file(&SheetFile::read(path)?, limits)
 }
 
 /// [`read_register`] for a workbook already in memory (an upload).
-pub fn read_register_file(file: &SheetFile) -> Result<Register, SheetError> {
-    let tables = read_tables(file)?;
+pub fn read_register_file(file: &SheetFile, limits: &Limits) -> Result<Register, SheetError> {
+    let tables = read_tables(file, limits)?;
     let mut register = Register::default();
     let mut used = vec![false; tables.len()];
     for sheet in SHEETS {
@@ -213,7 +215,9 @@ fn read_rows(
                 header: Some(column.header.to_string()),
             };
             let text = row.cell(at);
-            if text.is_empty() {
+            if let Some(flaw) = row.flaw(at) {
+                errors.push(cell.error("", flaw));
+            } else if text.is_empty() {
                 if column.required {
                     errors.push(cell.error("", format!("为空：请填写{}", column.header)));
                 }

@@ -357,8 +357,7 @@ pub static ADVICE: RegisterSheet = RegisterSheet {
     ],
 };
 
-/// Sheets of explanations, which a register may carry (`round --template` writes one).
-pub const GUIDE_SHEETS: [&str; 3] = ["填表说明", "说明", "使用说明"];
+pub use crate::sheet::header::GUIDE_SHEETS;
 
 /// Every register sheet, in the workbook's order.
 pub static SHEETS: [&RegisterSheet; 5] = [&ROUND, &UNITS, &PROBLEMS, &LEADS, &ADVICE];
