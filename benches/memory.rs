@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use common::{fresh, sample_documents, status_mib};
-use xuncha::pool::WorkerPool;
+use xuncha::pool::{Job, WorkerPool};
 use xuncha::{Engine, EngineConfig};
 
 /// The allocator of the `xuncha` binary, so that this measures what the server does.
@@ -47,9 +47,10 @@ fn main() {
             for n in 0..renders {
                 let document = fresh(&samples[n % samples.len()], n);
                 let done = done.clone();
-                pool.submit(Box::new(move |engine| {
-                    done.send(engine.render_pdf(&document).is_ok()).unwrap();
-                }));
+                pool.submit(Job::new(
+                    move |engine| engine.render_pdf(&document).is_ok(),
+                    move |ok| done.send(ok == Ok(true)).unwrap(),
+                ));
             }
         }
     });

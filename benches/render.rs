@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use common::{fresh, sample_paths};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::Value;
-use xuncha::pool::WorkerPool;
+use xuncha::pool::{Job, WorkerPool};
 use xuncha::{Engine, EngineConfig};
 
 /// The samples, each with its name and number of pages.
@@ -105,10 +105,10 @@ fn workers(c: &mut Criterion) {
                     for document in &documents {
                         let document = fresh(document, counter.fetch_add(1, Ordering::Relaxed));
                         let done = done.clone();
-                        pool.submit(Box::new(move |engine| {
-                            let ok = engine.render_pdf(&document).is_ok();
-                            done.send(ok).unwrap();
-                        }));
+                        pool.submit(Job::new(
+                            move |engine| engine.render_pdf(&document).is_ok(),
+                            move |ok| done.send(ok == Ok(true)).unwrap(),
+                        ));
                     }
                     drop(done);
                     assert!(finished.iter().all(|ok| ok), "every sample renders");

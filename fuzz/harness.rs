@@ -2,6 +2,7 @@
 //! replays every input kept in `fuzz/corpus/`, so CI checks each case the fuzzer ever kept.
 
 use typst::syntax::{SyntaxKind, SyntaxNode, ast};
+use xuncha::input::Limits;
 use xuncha::{Engine, RenderError};
 
 /// Data-to-Typst escaping: any text, made into a Typst string literal, is one string literal
@@ -62,6 +63,55 @@ pub fn render_json(engine: &Engine, data: &[u8]) {
             }
         }
         Err(error) => panic!("a valid document failed to typeset: {error}"),
+    }
+}
+
+/// Workbook bytes → tables: any file is read within the limits (rows and columns up to the
+/// last that holds something, in order, within the bounds) or refused with a message in
+/// Chinese naming the file; nothing panics (the fuzzer's memory limit catches what is
+/// allocated beyond the bounds).
+pub fn workbook_bytes(data: &[u8]) {
+    let limits = Limits {
+        max_sheet_rows: 300,
+        max_sheet_columns: 40,
+        ..Limits::default()
+    };
+    match xuncha::sheet::workbook::read_workbook_bytes("fuzz.xlsx", data, &limits) {
+        Ok(tables) => {
+            assert!(!tables.is_empty(), "a workbook without a sheet was read");
+            for table in tables {
+                let mut previous = 0;
+                for row in &table.rows {
+                    assert!(row.number > previous, "rows out of order");
+                    assert!(
+                        row.number <= limits.max_sheet_rows,
+                        "row {} read",
+                        row.number
+                    );
+                    assert!(
+                        row.cells.len() <= limits.max_sheet_columns,
+                        "too many columns"
+                    );
+                    for (column, flaw) in &row.flaws {
+                        assert!(*column < limits.max_sheet_columns && !flaw.is_empty());
+                    }
+                    previous = row.number;
+                }
+            }
+        }
+        Err(error) => {
+            let message = error.to_string();
+            assert!(
+                message.contains("fuzz.xlsx"),
+                "the file is not named: {message}"
+            );
+            assert!(
+                message
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "not in Chinese: {message}"
+            );
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use crate::RenderError;
 use crate::diagnostics::{Diagnostic, InputError};
 use crate::export::ExportError;
 use crate::input::json::JsonError;
+use crate::pool::JobError;
 
 /// The step at which a document failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
@@ -26,8 +27,12 @@ pub enum Stage {
     Export,
     /// The output could not be written.
     Write,
-    /// The request's deadline passed before the document was rendered.
+    /// The document was not rendered in time: the request's deadline passed before it started,
+    /// or its compile ran past the time limit and was abandoned.
     Deadline,
+    /// The typesetter broke down on the document (a panic: a fault of Typst or of xuncha,
+    /// usually set off by a template's Typst code).
+    Panic,
 }
 
 /// Everything known about one failed document.
@@ -123,6 +128,27 @@ impl From<RenderError> for Failure {
             RenderError::Draft(error) => {
                 Self::new(Stage::Export, format!("无法写出 Word 草稿：{error}"))
             }
+        }
+    }
+}
+
+impl From<JobError> for Failure {
+    fn from(error: JobError) -> Self {
+        match error {
+            JobError::Panicked(message) => Self::new(
+                Stage::Panic,
+                format!(
+                    "排版程序处理这份文书时出错中止（{message}）：这是排版程序的缺陷，多由模板中的某段 Typst 代码引发，与数据无关；请报告"
+                ),
+            ),
+            JobError::TimedOut(limit) => Self::new(
+                Stage::Deadline,
+                format!(
+                    "排版超过 {} 秒仍未完成，已放弃：多由模板中不会结束的 Typst 代码引起",
+                    limit.as_secs_f64()
+                ),
+            ),
+            JobError::Expired => Self::new(Stage::Deadline, "超过请求的处理时限，未排版"),
         }
     }
 }

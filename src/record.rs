@@ -56,11 +56,29 @@ impl std::fmt::Display for Origin {
             write!(f, " 工作表「{sheet}」")?;
         }
         if !self.rows.is_empty() {
-            let rows: Vec<String> = self.rows.iter().map(ToString::to_string).collect();
-            write!(f, "（第 {} 行）", rows.join("、"))?;
+            write!(f, "（{}）", row_runs(&self.rows))?;
         }
         Ok(())
     }
+}
+
+/// Row numbers in words, runs of consecutive rows as one range: 第 3–5、8、10–100002 行.
+pub fn row_runs(rows: &[usize]) -> String {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &row in rows {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == row => *last = row,
+            _ => runs.push((row, row)),
+        }
+    }
+    let runs: Vec<String> = runs
+        .iter()
+        .map(|&(first, last)| match last - first {
+            0 => first.to_string(),
+            _ => format!("{first}–{last}"),
+        })
+        .collect();
+    format!("第 {} 行", runs.join("、"))
 }
 
 /// One input document, or why it could not be read.
@@ -70,4 +88,17 @@ pub struct Record {
     pub source: Origin,
     /// The parsed JSON.
     pub input: Result<Value, Failure>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_of_rows_are_ranges() {
+        assert_eq!(row_runs(&[3]), "第 3 行");
+        assert_eq!(row_runs(&[3, 4, 5, 8, 10, 11]), "第 3–5、8、10–11 行");
+        let many: Vec<usize> = (3..=100_002).collect();
+        assert_eq!(row_runs(&many), "第 3–100002 行");
+    }
 }

@@ -47,3 +47,8 @@ fn the_escape_corpus_passes() {
 fn the_render_corpus_passes() {
     replay("render", |data| harness::render_json(engine(), data));
 }
+
+#[test]
+fn the_workbook_corpus_passes() {
+    replay("workbook", harness::workbook_bytes);
+}

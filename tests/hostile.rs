@@ -416,6 +416,7 @@ fn configured_limits_give_413_and_422() {
         max_text_chars: 200,
         max_list_items: 5,
         max_pages: 1,
+        ..Limits::default()
     };
     let engine = Arc::new(
         Engine::new(&EngineConfig {

@@ -243,7 +243,7 @@ fn the_sample_round_makes_every_document_and_maps_every_problem() {
 
 #[test]
 fn leads_stay_in_the_leads_list_and_an_edit_reaches_every_document_of_its_problem() {
-    let register = read_register(&sample_register()).unwrap();
+    let register = read_register(&sample_register(), &Default::default()).unwrap();
     let planned = plan(&register, "register.xlsx").unwrap();
     let documents: Vec<&Value> = planned
         .documents
@@ -280,7 +280,7 @@ fn leads_stay_in_the_leads_list_and_an_edit_reaches_every_document_of_its_proble
     let id = problems[5][id_at].clone();
     let register_path = dir.path().join("edited.xlsx");
     write_workbook(&register_path, &sheets);
-    let register = read_register(&register_path).unwrap();
+    let register = read_register(&register_path, &Default::default()).unwrap();
     let planned = plan(&register, "edited.xlsx").unwrap();
     for p in &planned.documents {
         let document = p.record.input.as_ref().unwrap();
@@ -327,7 +327,7 @@ fn drafts_go_beside_the_documents_or_instead_of_them_and_into_the_problem_map() 
     ]);
     assert!(done.status.success(), "{}", stderr(&done));
 
-    let register = read_register(&sample_register()).unwrap();
+    let register = read_register(&sample_register(), &Default::default()).unwrap();
     let planned = plan(&register, "register.xlsx").unwrap();
     let (manifest, drafts_only) = (manifest_of(&both), manifest_of(&only));
     let documents = manifest["documents"].as_array().unwrap();

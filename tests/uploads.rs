@@ -252,8 +252,13 @@ fn uploads_are_bounded_typed_and_read_as_workbooks() {
     );
     let not_a_workbook = post(&round, XLSX, b"PK\x03\x04 not really a zip").problem(422);
     assert_eq!(not_a_workbook["type"], "urn:xuncha:problem:unusable-sheet");
+    // What is not a workbook is told for what it is (issue 23).
     let sniffed = post(&round, "application/octet-stream", b"%PDF-1.7").problem(422);
-    assert!(sniffed["detail"].as_str().unwrap().contains("无法读取表格"));
+    let said = sniffed["detail"].as_str().unwrap();
+    assert!(
+        said.contains("不是 Excel 工作簿，而像是一份 PDF 文件"),
+        "{said}"
+    );
     let (content_type, body) = multipart(&[("file", Some("a.xlsx"), b"x")]);
     let unknown = post(&round, &content_type, &body).problem(400);
     assert!(

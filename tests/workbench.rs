@@ -17,8 +17,9 @@ use common::serve::ServeProcess;
 use common::{samples_dir, tools};
 use rust_xlsxwriter::Workbook;
 use serde_json::json;
+use xuncha::input::Limits;
 use xuncha::round::documents::{Home, WorkbookKind};
-use xuncha::sheet::table::SheetFile;
+use xuncha::sheet::file::SheetFile;
 
 /// The token of the guarded server: long and unusual, so that finding it anywhere is a leak.
 const TOKEN: &str = "wb-token-7f3a9c1e5b2d4f60";
@@ -114,7 +115,7 @@ fn bad_register(path: &Path) -> serde_json::Value {
 /// first line's 整改状态 is one the 台账 does not offer. Returns the bad cell's row.
 fn returned_ledger(path: &Path, bad: bool) -> usize {
     let register = SheetFile::read(&samples_dir().join("round/register.xlsx")).unwrap();
-    let prepared = xuncha::round::prepare(&register).unwrap();
+    let prepared = xuncha::round::prepare(&register, &Limits::default()).unwrap();
     let plan = &prepared.plan;
     let unit = plan
         .unit_names

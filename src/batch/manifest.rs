@@ -3,8 +3,8 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::diagnostics::Diagnostic;
 use crate::diagnostics::InputError;
+use crate::diagnostics::{Diagnostic, hide_folders};
 use crate::failure::{Failure, Stage};
 use crate::record::Origin;
 
@@ -60,6 +60,17 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The entry with every path inside one of `folders` written from that folder (see
+    /// [`crate::diagnostics::hide_folders`]).
+    pub fn hide_folders(&mut self, folders: &[String]) {
+        if let Some(message) = &mut self.message {
+            hide_folders(message, folders);
+        }
+        for diagnostic in &mut self.diagnostics {
+            diagnostic.hide_folders(folders);
+        }
+    }
+
     /// An entry for a record that has not produced anything yet.
     pub fn new(index: usize, source: Origin, status: Status) -> Self {
         Self {

@@ -15,9 +15,9 @@ use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 
-use crate::failure::{Failure, Stage};
+use crate::failure::Failure;
 use crate::format::DocumentFormat;
-use crate::pool::WorkerPool;
+use crate::pool::{Job, JobError, WorkerPool};
 use crate::record::{Origin, Record};
 use crate::{Engine, RenderError, RenderedDocument};
 use manifest::{Entry, Manifest, Status};
@@ -39,6 +39,10 @@ pub struct BatchOptions {
     pub drafts: bool,
     /// Warnings about the inputs as a whole (spreadsheet columns ignored), for the manifest.
     pub notes: Vec<String>,
+    /// Folders whose place must not show in the manifest (the service's template folders: a
+    /// path inside one is written from it, see [`crate::diagnostics::hide_folders`]); the
+    /// command line, whose user may open the files, leaves it empty.
+    pub hidden_folders: Vec<String>,
 }
 
 /// Told about the batch as it runs (a progress bar, log lines, or nothing).
@@ -119,14 +123,15 @@ pub fn render(
                     let deadline = options.deadline;
                     let (format, drafts) = (options.format, options.drafts);
                     in_flight += 1;
-                    pool.submit(Box::new(move |engine: &Engine| {
-                        let result = if deadline.is_some_and(|d| Instant::now() > d) {
-                            Err(Failure::new(Stage::Deadline, "超过请求的处理时限，未排版"))
-                        } else {
-                            Rendered::render(engine, &value, format, drafts).map_err(Failure::from)
-                        };
+                    let work = move |engine: &Engine| {
+                        Rendered::render(engine, &value, format, drafts).map_err(Failure::from)
+                    };
+                    // Every job answers: a panic or a job past the time limit is a failure.
+                    let answer = move |result: Result<_, JobError>| {
+                        let result = result.unwrap_or_else(|error| Err(Failure::from(error)));
                         let _ = sender.send((index, result));
-                    }));
+                    };
+                    pool.submit(Job::new(work, answer).expires(deadline));
                 }
             }
         }
@@ -174,6 +179,11 @@ pub fn render(
             note_failure(index, &mut first_failure);
         }
         ready.insert(index, result);
+    }
+    if !options.hidden_folders.is_empty() {
+        for entry in &mut entries {
+            entry.hide_folders(&options.hidden_folders);
+        }
     }
     Ok(entries)
 }

@@ -87,6 +87,7 @@ pub fn run(engine: Engine, args: &BatchArgs, as_json: bool) -> anyhow::Result<bo
         format: args.out.document_format()?,
         drafts: args.out.drafts()?,
         notes,
+        hidden_folders: Vec::new(),
     };
     let pool = args.out.pool(engine);
     let reporter = args.out.reporter();

@@ -67,6 +67,15 @@ pub struct EngineArgs {
     #[arg(long, global = true, env = "XUNCHA_MAX_PAGES", value_name = "N",
           default_value_t = Limits::default().max_pages)]
     pub max_pages: usize,
+    /// The most rows read from a worksheet (a cell with something in it further down is an
+    /// error naming it).
+    #[arg(long, global = true, env = "XUNCHA_MAX_SHEET_ROWS", value_name = "N",
+          default_value_t = Limits::default().max_sheet_rows)]
+    pub max_sheet_rows: usize,
+    /// The most columns read from a worksheet.
+    #[arg(long, global = true, env = "XUNCHA_MAX_SHEET_COLUMNS", value_name = "N",
+          default_value_t = Limits::default().max_sheet_columns)]
+    pub max_sheet_columns: usize,
 }
 
 /// The engine the options describe; templates that failed to load are reported on stderr.
@@ -78,6 +87,8 @@ pub fn engine(args: &EngineArgs) -> anyhow::Result<Engine> {
         max_text_chars: args.max_text_chars,
         max_list_items: args.max_list_items,
         max_pages: args.max_pages,
+        max_sheet_rows: args.max_sheet_rows,
+        max_sheet_columns: args.max_sheet_columns,
     };
     let engine = Engine::new(&config).context("cannot start the engine")?;
     for error in engine.templates().load_errors() {

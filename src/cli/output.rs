@@ -5,6 +5,7 @@ use std::cell::Cell;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
@@ -48,6 +49,27 @@ pub struct OutputArgs {
     /// No progress and no summary: only failures and warnings.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Seconds one document may take to typeset; past it the document fails (stage
+    /// `deadline`) and the others go on. Typst cannot be interrupted, so the abandoned compile
+    /// keeps a core busy until the command ends.
+    #[arg(
+        long,
+        env = "XUNCHA_JOB_TIMEOUT",
+        value_name = "SECONDS",
+        default_value_t = xuncha::pool::DEFAULT_TIME_LIMIT.as_secs_f64(),
+        value_parser = parse_seconds
+    )]
+    pub job_timeout: f64,
+}
+
+/// A positive, finite number of seconds.
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds.is_finite() && seconds < 1e9 => Ok(seconds),
+        _ => Err(format!(
+            "“{text}”不是正的秒数 / not a positive number of seconds"
+        )),
+    }
 }
 
 impl OutputArgs {
@@ -70,7 +92,8 @@ impl OutputArgs {
     /// The workers: `--jobs`, or one per core.
     pub fn pool(&self, engine: Engine) -> WorkerPool {
         let jobs = self.jobs.unwrap_or_else(WorkerPool::default_workers).max(1);
-        WorkerPool::new(Arc::new(engine), jobs, jobs)
+        let limit = Duration::from_secs_f64(self.job_timeout);
+        WorkerPool::with_time_limit(Arc::new(engine), jobs, jobs, limit)
     }
 
     /// The progress reporter `--quiet` asks for.

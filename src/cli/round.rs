@@ -58,6 +58,7 @@ pub fn run(
         args.output.as_ref().expect("clap requires --output"),
     );
     let engine = engine()?;
+    let limits = *engine.limits();
     let options = RoundOptions {
         batch: BatchOptions {
             format: args.out.document_format()?,
@@ -70,7 +71,7 @@ pub fn run(
     let reporter = args.out.reporter();
     let manifest: RoundManifest = write_into(output, |sink| {
         Ok(xuncha::round::run(
-            &pool, register, sink, &options, &reporter,
+            &pool, register, &limits, sink, &options, &reporter,
         )?)
     })?;
     for warning in &manifest.batch.warnings {

@@ -95,6 +95,7 @@ pub fn run(
     } else {
         logs.init();
     }
+    log_panics();
     if !(args.deadline > 0.0 && args.deadline.is_finite()) {
         anyhow::bail!("--deadline must be a positive number of seconds");
     }
@@ -151,28 +152,68 @@ pub fn run(
                 None => std::future::pending().await,
             }
         };
+        let supervised = args.listen_fd.is_some();
         let recycled = Arc::new(AtomicBool::new(false));
         let stop = {
             let recycled = Arc::clone(&recycled);
+            let shared = server.shared();
+            let told_to_stop = shutdown_signal();
             async move {
+                let mut told_to_stop = std::pin::pin!(told_to_stop);
                 tokio::select! {
-                    () = shutdown_signal() => {},
+                    () = &mut told_to_stop => return,
                     () = recycle_due => {
-                        tracing::info!("recycling: finishing requests in flight, then a fresh process takes over");
-                        recycled.store(true, Ordering::SeqCst);
+                        tracing::info!("recycling: a fresh process starts; this one stops accepting when that one accepts, and answers what it has");
                     }
+                    // Nothing stops an abandoned compile but the end of its process.
+                    () = shared.pool.first_abandoned() => {
+                        tracing::error!("a job was abandoned past the deadline: this process is replaced, which stops it");
+                    }
+                }
+                recycled.store(true, Ordering::SeqCst);
+                #[cfg(unix)]
+                if supervised {
+                    // Every answer from now on closes its connection, so that clients move to
+                    // the fresh process; the supervisor says when that one accepts.
+                    shared.draining.store(true, Ordering::SeqCst);
+                    recycle::ask_for_successor();
+                    told_to_stop.await;
                 }
             }
         };
+        #[cfg(unix)]
+        if supervised {
+            recycle::tell_ready();
+        }
         server.run(stop).await?;
         tracing::info!("stopped");
         anyhow::Ok(recycled.load(Ordering::SeqCst))
     })?;
-    drop(runtime);
+    // Every request and batch has answered by now; nothing is left to wait for.
+    runtime.shutdown_timeout(Duration::from_secs(1));
     if recycled {
         std::process::exit(RECYCLED);
     }
     Ok(true)
+}
+
+/// Logs a panic (a job's: the pool answers for it) as one error line, in JSON with
+/// `--log-json`, instead of the default text on stderr.
+fn log_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let location = info.location().map(ToString::to_string).unwrap_or_default();
+        let thread = std::thread::current()
+            .name()
+            .unwrap_or_default()
+            .to_string();
+        tracing::error!(panic = %message, %location, %thread, "a job panicked");
+    }));
 }
 
 /// A CORS origin as browsers send it: `*`, or a scheme and host with no path.
@@ -234,21 +275,51 @@ fn reload(engine: &Engine) {
 }
 
 /// Process recycling: a supervising process holds the listening socket and runs the serving
-/// process, starting a fresh one whenever it exits with [`RECYCLED`].
+/// process. When that one is due ([`RECYCLED`]), it asks for a successor (SIGUSR1 to the
+/// supervisor) and goes on serving; the successor says when it accepts (SIGUSR2), and only then
+/// is the old one told to stop (SIGTERM): it stops accepting and answers what it has (see
+/// `xuncha::server::Server::run`). The socket is never without a process accepting on it.
 #[cfg(unix)]
 mod recycle {
     use std::net::SocketAddr;
     use std::os::fd::{AsRawFd, FromRawFd};
 
     use anyhow::Context;
-    use tokio::process::Command;
+    use tokio::process::{Child, Command};
     use tokio::signal::unix::{SignalKind, signal};
+    use tokio::task::JoinHandle;
 
     use super::RECYCLED;
 
+    /// Asks the supervisor for a successor to this serving process.
+    pub fn ask_for_successor() {
+        to_supervisor(libc::SIGUSR1);
+    }
+
+    /// Tells the supervisor that this serving process accepts connections.
+    pub fn tell_ready() {
+        to_supervisor(libc::SIGUSR2);
+    }
+
+    fn to_supervisor(signal: libc::c_int) {
+        let supervisor = std::os::unix::process::parent_id();
+        // SAFETY: kill has no memory preconditions; the parent is the supervisor, which handles
+        // both signals (and this process ends with it, see `inherited`).
+        unsafe { libc::kill(supervisor as libc::pid_t, signal) };
+    }
+
+    /// Sends `signal` to `child` if it still runs.
+    fn send(child: &Child, signal: libc::c_int) {
+        if let Some(pid) = child.id() {
+            // SAFETY: kill has no memory preconditions; `pid` is our child, not reaped.
+            unsafe { libc::kill(pid as libc::pid_t, signal) };
+        }
+    }
+
     /// Binds `addr`, then runs serving processes (this executable with the same arguments and
-    /// `--listen-fd`) one after the other until one stops for another reason than recycling.
-    /// SIGTERM, SIGINT and SIGHUP are passed on to the serving process.
+    /// `--listen-fd`), each handing over to the next, until one stops for another reason than
+    /// recycling. SIGTERM and SIGINT are passed on to the serving process and a successor being
+    /// started, SIGHUP to the serving process.
     pub fn supervise(addr: SocketAddr, recycle_after: u64) -> anyhow::Result<bool> {
         let listener = std::net::TcpListener::bind(addr)
             .with_context(|| format!("cannot listen on {addr}"))?;
@@ -271,36 +342,101 @@ mod recycle {
             let mut terminate = signal(SignalKind::terminate())?;
             let mut interrupt = signal(SignalKind::interrupt())?;
             let mut hangup = signal(SignalKind::hangup())?;
+            let mut successor_wanted = signal(SignalKind::user_defined1())?;
+            let mut successor_ready = signal(SignalKind::user_defined2())?;
             let arguments: Vec<_> = std::env::args_os().skip(1).collect();
             let executable = std::env::current_exe().context("cannot find this executable")?;
-            for generation in 1u64.. {
-                let mut child = Command::new(&executable)
+            let mut generation = 0u64;
+            let mut start = || {
+                generation += 1;
+                let child = Command::new(&executable)
                     .args(&arguments)
                     .args(["--listen-fd", &fd.to_string()])
                     .spawn()
                     .context("cannot start the serving process")?;
                 let pid = child.id().context("the serving process is gone")?;
                 tracing::info!(generation, pid, "serving process started");
-                let status = loop {
-                    let forward = tokio::select! {
-                        status = child.wait() => break status?,
-                        _ = terminate.recv() => libc::SIGTERM,
-                        _ = interrupt.recv() => libc::SIGTERM,
-                        _ = hangup.recv() => libc::SIGHUP,
-                    };
-                    // SAFETY: kill has no memory preconditions; `pid` is our child, not reaped.
-                    unsafe { libc::kill(pid as libc::pid_t, forward) };
-                    if forward == libc::SIGTERM {
-                        let status = child.wait().await?;
-                        return Ok(status.success());
+                anyhow::Ok(child)
+            };
+            let mut serving = start()?;
+            let mut successor: Option<Child> = None;
+            // A successor that became due itself before it took over asks for its own.
+            let mut wanted_again = false;
+            // Processes told to stop, finishing what they accepted.
+            let mut stopping: Vec<JoinHandle<()>> = Vec::new();
+            loop {
+                let successor_exit = async {
+                    match successor.as_mut() {
+                        Some(child) => child.wait().await,
+                        None => std::future::pending().await,
                     }
                 };
-                if status.code() != Some(RECYCLED) {
-                    tracing::error!(%status, "the serving process stopped");
-                    return Ok(false);
+                tokio::select! {
+                    status = serving.wait() => {
+                        let status = status?;
+                        match successor.take() {
+                            // It ended before its successor was ready: the successor takes over.
+                            Some(next) if status.code() == Some(RECYCLED) => {
+                                serving = next;
+                                if std::mem::take(&mut wanted_again) {
+                                    successor = Some(start()?);
+                                }
+                            }
+                            None if status.code() == Some(RECYCLED) => serving = start()?,
+                            _ => {
+                                tracing::error!(%status, "the serving process stopped");
+                                return Ok(false);
+                            }
+                        }
+                    }
+                    status = successor_exit => {
+                        tracing::error!(status = %status?, "the fresh serving process stopped before it accepted");
+                        send(&serving, libc::SIGTERM);
+                        serving.wait().await?;
+                        return Ok(false);
+                    }
+                    _ = successor_wanted.recv() => {
+                        match successor {
+                            None => successor = Some(start()?),
+                            // Only the process starting can ask now: the serving one has asked.
+                            Some(_) => wanted_again = true,
+                        }
+                    }
+                    _ = successor_ready.recv() => {
+                        // The first process says so too, with no one to take over from.
+                        if let Some(next) = successor.take() {
+                            let mut old = std::mem::replace(&mut serving, next);
+                            send(&old, libc::SIGTERM);
+                            tracing::info!(pid = old.id(), "handed over: the previous serving process answers what it has and ends");
+                            stopping.retain(|task| !task.is_finished());
+                            stopping.push(tokio::spawn(async move {
+                                let _ = old.wait().await;
+                            }));
+                            if std::mem::take(&mut wanted_again) {
+                                successor = Some(start()?);
+                            }
+                        }
+                    }
+                    // Not to a successor: it may not handle SIGHUP yet, and it reads the
+                    // templates as they are now anyway.
+                    _ = hangup.recv() => send(&serving, libc::SIGHUP),
+                    _ = async { tokio::select! {
+                        _ = terminate.recv() => {},
+                        _ = interrupt.recv() => {},
+                    } } => {
+                        send(&serving, libc::SIGTERM);
+                        if let Some(next) = &mut successor {
+                            send(next, libc::SIGTERM);
+                            next.wait().await?;
+                        }
+                        let status = serving.wait().await?;
+                        for task in stopping {
+                            let _ = task.await;
+                        }
+                        return Ok(status.success() || status.code() == Some(RECYCLED));
+                    }
                 }
             }
-            unreachable!("generations never run out")
         })
     }
 

@@ -11,4 +11,4 @@ pub mod pointer;
 mod source;
 
 pub use input_error::{InputError, SheetCell};
-pub use source::{Diagnostic, Severity, SourceLocation};
+pub use source::{Diagnostic, Severity, SourceLocation, hide_folders};

@@ -62,6 +62,18 @@ impl Diagnostic {
         }
     }
 
+    /// The same diagnostic with every path inside one of `folders` written from that folder
+    /// (see [`hide_folders`]).
+    pub fn hide_folders(&mut self, folders: &[String]) {
+        hide_folders(&mut self.message, folders);
+        self.hints
+            .iter_mut()
+            .for_each(|hint| hide_folders(hint, folders));
+        if let Some(location) = &mut self.location {
+            hide_folders(&mut location.file, folders);
+        }
+    }
+
     /// Whether this is Typst's warning that the layout did not converge (its introspections kept
     /// changing over five layout passes), or one of the warnings detailing what kept changing.
     pub fn is_unconverged(&self) -> bool {
@@ -85,5 +97,17 @@ impl std::fmt::Display for Diagnostic {
             write!(f, "\n  hint: {hint}")?;
         }
         Ok(())
+    }
+}
+
+/// Writes every path in `text` that lies inside one of `folders` from that folder
+/// (`/lib/gongwen.typ`, `/my_template/main.typ.tera`): what the service tells its clients, who
+/// know the templates but must not learn where they lie on the server.
+pub fn hide_folders(text: &mut String, folders: &[String]) {
+    for folder in folders {
+        let inside = format!("{}/", folder.trim_end_matches('/'));
+        if text.contains(&inside) {
+            *text = text.replace(&inside, "/");
+        }
     }
 }

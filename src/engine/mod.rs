@@ -223,26 +223,31 @@ impl Engine {
     ) -> Result<Chosen<'t>, RenderError> {
         let missing = self.fonts.missing_glyphs(input, &self.limits);
         let mut errors = match validate_noting(input, &self.limits) {
-            Ok((mut document, read_as_meant)) => match choose_template(templates, &document) {
-                Ok(template) if missing.is_empty() || self.allow_missing_glyphs => {
-                    if input.get("layout").is_none()
-                        && let Some(layout) = template.manifest.default_layout
+            Ok((mut document, read_as_meant)) => {
+                let seal = missing_seal(templates, &document);
+                match choose_template(templates, &document) {
+                    Ok(template)
+                        if seal.is_none() && (missing.is_empty() || self.allow_missing_glyphs) =>
                     {
-                        document.set_layout(layout);
+                        if input.get("layout").is_none()
+                            && let Some(layout) = template.manifest.default_layout
+                        {
+                            document.set_layout(layout);
+                        }
+                        let validated = Validated {
+                            document,
+                            missing_glyphs: missing,
+                            read_as_meant,
+                        };
+                        return Ok(Chosen {
+                            validated,
+                            template,
+                        });
                     }
-                    let validated = Validated {
-                        document,
-                        missing_glyphs: missing,
-                        read_as_meant,
-                    };
-                    return Ok(Chosen {
-                        validated,
-                        template,
-                    });
+                    Ok(_) => seal.into_iter().collect(),
+                    Err(error) => std::iter::once(error).chain(seal).collect(),
                 }
-                Ok(_) => Vec::new(),
-                Err(error) => vec![error],
-            },
+            }
             Err(errors) => errors,
         };
         if !self.allow_missing_glyphs {
@@ -361,6 +366,27 @@ impl Engine {
 
 /// The template a document asks for, or its kind's default; a missing template or one of
 /// another kind is an error at `/template`.
+/// An error at `/signature/seal_image_ref` when the seal image the document names is in no
+/// template folder's `seals/`: told before Typst would fail on it, with the images there are.
+fn missing_seal(templates: &TemplateSet, document: &Document) -> Option<InputError> {
+    let name = document.common().signature.seal_image_ref.as_deref()?;
+    if name.trim().is_empty() || templates.resolve(&Path::new("seals").join(name)).is_some() {
+        return None;
+    }
+    let available = templates.seal_images();
+    let choice = if available.is_empty() {
+        "模板的 seals/ 文件夹中没有印章图片".to_string()
+    } else {
+        format!("可用的印章图片：{}", available.join("、"))
+    };
+    Some(InputError::new(
+        "/signature/seal_image_ref",
+        format!(
+            "印章图片“{name}”不在模板的 seals/ 文件夹中：请检查文件名，或先把图片放进 seals/ 文件夹；{choice}"
+        ),
+    ))
+}
+
 fn choose_template<'t>(
     templates: &'t TemplateSet,
     document: &Document,

@@ -5,7 +5,7 @@ use serde_json::Value;
 use crate::diagnostics::InputError;
 use crate::diagnostics::pointer::for_each_node;
 
-/// How big one document may be. Each limit, when passed, is an error at the path of the
+/// How big one document (and a spreadsheet it is made from) may be. Each document limit, when passed, is an error at the path of the
 /// offending value (`max_pages` at the document itself), so an HTTP client gets a 422.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -18,6 +18,10 @@ pub struct Limits {
     pub max_list_items: usize,
     /// The most pages a typeset document may have.
     pub max_pages: usize,
+    /// The most rows read from a worksheet (rows up to the last that holds something).
+    pub max_sheet_rows: usize,
+    /// The most columns read from a worksheet (up to the last that holds something).
+    pub max_sheet_columns: usize,
 }
 
 impl Default for Limits {
@@ -26,6 +30,8 @@ impl Default for Limits {
             max_text_chars: 10_000,
             max_list_items: 500,
             max_pages: 200,
+            max_sheet_rows: 10_000,
+            max_sheet_columns: 200,
         }
     }
 }

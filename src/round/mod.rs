@@ -22,6 +22,7 @@ pub mod workbooks;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::mpsc;
+use std::time::Instant;
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -34,10 +35,11 @@ use crate::batch::sink::Sink;
 use crate::batch::{BatchOptions, Progress, SinkError};
 use crate::diagnostics::InputError;
 use crate::failure::{Failure, Stage};
+use crate::input::Limits;
 use crate::model::InspectionList;
-use crate::pool::WorkerPool;
+use crate::pool::{Job, JobError, WorkerPool};
 use crate::sheet::SheetError;
-use crate::sheet::table::SheetFile;
+use crate::sheet::file::SheetFile;
 use crate::{Engine, RenderedDocument};
 use documents::{CopyOf, Home, Plan, Planned, WorkbookKind, WorkbookPlan};
 
@@ -165,13 +167,14 @@ impl From<std::io::Error> for RoundError {
 pub fn run(
     pool: &WorkerPool,
     path: &Path,
+    limits: &Limits,
     sink: &mut dyn Sink,
     options: &RoundOptions,
     progress: &dyn Progress,
 ) -> Result<RoundManifest, RoundError> {
     write(
         pool,
-        prepare(&SheetFile::read(path)?)?,
+        prepare(&SheetFile::read(path)?, limits)?,
         sink,
         options,
         progress,
@@ -188,8 +191,8 @@ pub struct Prepared {
 
 /// Reads the register and plans its documents (the part of a round that needs no Typst; the
 /// HTTP service runs it on a worker, like a compile).
-pub fn prepare(file: &SheetFile) -> Result<Prepared, RoundError> {
-    let register = register::read_register_file(file)?;
+pub fn prepare(file: &SheetFile, limits: &Limits) -> Result<Prepared, RoundError> {
+    let register = register::read_register_file(file, limits)?;
     let plan = documents::plan(&register, &file.name).map_err(RoundError::Register)?;
     Ok(Prepared {
         plan,
@@ -239,7 +242,7 @@ pub fn write(
         pool,
         documents,
         date.clone(),
-        (format, drafts),
+        (format, drafts, options.batch.deadline),
         |index, planned, made| {
             let source = planned.record.source.clone();
             let mut file_of = |name: &str| {
@@ -351,6 +354,12 @@ pub fn write(
             problems: Vec::new(),
         });
     }
+    // The service names template files from their template folder, never by a server path.
+    if !options.batch.hidden_folders.is_empty() {
+        for entry in &mut entries {
+            entry.hide_folders(&options.batch.hidden_folders);
+        }
+    }
     let mut warnings = register_warnings;
     warnings.extend(options.batch.notes.iter().cloned());
     let manifest = RoundManifest {
@@ -384,7 +393,7 @@ fn for_each_made(
     pool: &WorkerPool,
     documents: Vec<Planned>,
     date: Option<String>,
-    (format, drafts): (crate::format::DocumentFormat, bool),
+    (format, drafts, deadline): (crate::format::DocumentFormat, bool, Option<Instant>),
     mut write: impl FnMut(usize, Planned, Made) -> Result<(), RoundError>,
 ) -> Result<(), RoundError> {
     let total = documents.len();
@@ -411,28 +420,25 @@ fn for_each_made(
             };
             let (list, plans) = (planned.list.clone(), planned.workbooks.clone());
             let (sender, date) = (sender.clone(), date.clone());
-            pool.submit(Box::new(move |engine: &Engine| {
-                // A panic while making one document fails that document; the round, waiting
-                // for every answer, would otherwise wait for ever.
-                let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    make(
-                        engine,
-                        &input,
-                        list.as_ref(),
-                        &plans,
-                        date.as_deref(),
-                        (format, drafts),
-                    )
-                }))
-                .unwrap_or_else(|_| Made {
-                    rendered: Err(Failure::new(
-                        Stage::Typeset,
-                        "生成这份文书时程序出错（内部错误），未生成；请将登记表发给维护人员",
-                    )),
+            let work = move |engine: &Engine| {
+                make(
+                    engine,
+                    &input,
+                    list.as_ref(),
+                    &plans,
+                    date.as_deref(),
+                    (format, drafts),
+                )
+            };
+            // Every job answers: a panic or a job past the time limit fails its document.
+            let answer = move |result: Result<Made, JobError>| {
+                let made = result.unwrap_or_else(|error| Made {
+                    rendered: Err(Failure::from(error)),
                     workbooks: Vec::new(),
                 });
                 let _ = sender.send((index, made));
-            }));
+            };
+            pool.submit(Job::new(work, answer).expires(deadline));
         }
         while let Some(made) = ready.remove(&written) {
             let planned = waiting[written].take().expect("written once");

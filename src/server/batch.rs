@@ -9,7 +9,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
-use super::error::{ApiError, ApiErrorKind};
+use super::error::{ApiError, ApiErrorKind, template_folders};
 use super::extract::{QueryParameters, StrictJson, StrictQuery, format_parameters};
 use super::metrics::kind_label;
 use super::state::{AppState, Shared};
@@ -72,6 +72,7 @@ pub async fn batch(
         format,
         drafts: false,
         notes: Vec::new(),
+        hidden_folders: template_folders(&app.engine),
     };
     let (manifest, zip) = tokio::task::spawn_blocking(move || {
         let mut sink = MemoryZip::in_memory();

@@ -5,10 +5,11 @@ use axum::response::{IntoResponse, Response};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::RenderError;
+use crate::diagnostics::hide_folders;
 use crate::diagnostics::{Diagnostic, InputError};
 use crate::failure::export_diagnostics;
 use crate::input::json::JsonError;
+use crate::{Engine, RenderError};
 
 /// The media type of every error body.
 const PROBLEM_JSON: &str = "application/problem+json";
@@ -187,6 +188,17 @@ impl ApiError {
         }
     }
 
+    /// The same error with every template folder's place on the server taken out of its
+    /// diagnostics and detail (a path inside a folder is written from that folder).
+    pub fn hiding_folders(mut self, engine: &Engine) -> Self {
+        let folders = template_folders(engine);
+        hide_folders(&mut self.detail, &folders);
+        for diagnostic in &mut self.diagnostics {
+            diagnostic.hide_folders(&folders);
+        }
+        self
+    }
+
     /// A 503 telling the client when to try again.
     pub fn overloaded(detail: impl Into<String>, retry_after_seconds: u64) -> Self {
         Self {
@@ -267,4 +279,21 @@ pub async fn method_not_allowed() -> ApiError {
         ApiErrorKind::MethodNotAllowed,
         "这个接口不接受该请求方法；见 /openapi.json",
     )
+}
+
+/// Each template folder of `engine`, as given and as its real path, for [`hide_folders`].
+pub fn template_folders(engine: &Engine) -> Vec<String> {
+    engine
+        .templates()
+        .folders()
+        .flat_map(|folder| {
+            let canonical = folder
+                .canonicalize()
+                .unwrap_or_else(|_| folder.to_path_buf());
+            [
+                folder.display().to_string(),
+                canonical.display().to_string(),
+            ]
+        })
+        .collect()
 }

@@ -34,6 +34,7 @@ pub struct Metrics {
     render_seconds: Histogram,
     queue_depth: Gauge,
     workers_busy: Gauge,
+    workers_stuck: Gauge,
     resident_memory: Gauge,
     process_documents: Gauge,
     /// Documents this process has handled, rendered or refused, for whoever waits on a count.
@@ -74,6 +75,13 @@ impl Default for Metrics {
             "Workers running a job",
             workers_busy.clone(),
         );
+        let workers_stuck = Gauge::default();
+        registry.register(
+            "workers_stuck",
+            "Jobs abandoned past the time limit whose threads still run (the serving process is \
+             replaced when one is)",
+            workers_stuck.clone(),
+        );
         let resident_memory = Gauge::default();
         registry.register(
             "process_resident_memory_bytes",
@@ -94,6 +102,7 @@ impl Default for Metrics {
             render_seconds,
             queue_depth,
             workers_busy,
+            workers_stuck,
             resident_memory,
             process_documents,
             documents_handled: watch::Sender::new(0),
@@ -144,6 +153,7 @@ impl Metrics {
     pub fn encode(&self, pool: &WorkerPool) -> String {
         self.queue_depth.set(pool.queued() as i64);
         self.workers_busy.set(pool.busy() as i64);
+        self.workers_stuck.set(pool.stuck() as i64);
         self.process_documents
             .set(i64::try_from(self.documents_handled()).unwrap_or(i64::MAX));
         if let Some(bytes) = resident_memory_bytes() {

@@ -1,6 +1,7 @@
 //! What wraps every request: a request id, a log line, metrics, the optional bearer token, and
 //! CORS for the origins allowed.
 
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
@@ -48,6 +49,23 @@ pub async fn observe(State(app): State<AppState>, request: Request, next: Next) 
             "answered"
         );
     });
+    response
+}
+
+/// Asks the client to close its connection after this response once the process is draining
+/// (`Connection: close`, which hyper honours by closing it when the response is sent), so that
+/// no keep-alive connection is left idle to be cut when the process ends.
+pub async fn close_when_draining(
+    State(app): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    if app.draining.load(Ordering::SeqCst) {
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     response
 }
 

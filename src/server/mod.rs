@@ -12,6 +12,7 @@
 
 mod batch;
 mod catalog;
+mod drain;
 pub mod error;
 mod extract;
 pub mod metrics;
@@ -29,6 +30,7 @@ pub mod web;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::net::TcpListener;
 
@@ -54,7 +56,13 @@ impl Server {
     /// Starts the workers and serves on a socket that is already listening (one a supervising
     /// process handed down); `config.addr` is then not used.
     pub fn on_listener(engine: Arc<Engine>, config: ServerConfig, listener: TcpListener) -> Self {
-        let pool = WorkerPool::new(Arc::clone(&engine), config.workers, config.queue);
+        // A job that runs as long as a whole request may is abandoned (see `pool`).
+        let pool = WorkerPool::with_time_limit(
+            Arc::clone(&engine),
+            config.workers,
+            config.queue,
+            config.deadline,
+        );
         let openapi = openapi::document(&samples(&engine));
         let state = AppState(Arc::new(Shared {
             engine,
@@ -62,6 +70,7 @@ impl Server {
             metrics: Metrics::default(),
             config,
             openapi,
+            draining: AtomicBool::new(false),
         }));
         Self { listener, state }
     }
@@ -76,15 +85,21 @@ impl Server {
         self.listener.local_addr()
     }
 
-    /// Serves until `shutdown` completes, then stops accepting connections, finishes the
-    /// requests in flight, and lets the workers finish their jobs.
-    pub async fn run(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-    ) -> std::io::Result<()> {
+    /// Serves until `stop` completes, then stops without cutting a connection (see
+    /// [`drain`]): it stops accepting, answers every request on the connections it has with
+    /// `Connection: close`, and ends when they have closed (idle ones are closed after
+    /// [`drain::DRAIN_GRACE`]) and the requests in flight are answered.
+    pub async fn run(self, stop: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let shared = self.shared();
+        let (listener, drain) = drain::DrainingListener::new(self.listener)?;
         let app = router(self.state);
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
+        let stopped = async move {
+            stop.await;
+            shared.draining.store(true, Ordering::SeqCst);
+            drain.stop_and_wait().await;
+        };
+        axum::serve(listener, app)
+            .with_graceful_shutdown(stopped)
             .await
     }
 }
@@ -103,25 +118,36 @@ fn samples(engine: &Engine) -> Vec<(DocKind, serde_json::Value)> {
         .collect()
 }
 
-/// Completes on Ctrl-C or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Completes on Ctrl-C or SIGTERM. The signals are caught from this call on, not from the
+/// first poll: a process told to stop right after it started stops as it should.
+pub fn shutdown_signal() -> impl Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let signals = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::terminate()).ok(),
+            signal(SignalKind::interrupt()).ok(),
+        )
     };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+    async move {
+        #[cfg(unix)]
+        {
+            let (mut terminate, mut interrupt) = signals;
+            let received = |signal: Option<tokio::signal::unix::Signal>| async move {
+                match signal {
+                    Some(mut signal) => {
+                        signal.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = received(terminate.take()) => {},
+                () = received(interrupt.take()) => {},
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down: finishing requests in flight");
     }
-    tracing::info!("shutting down: finishing requests in flight");
 }

@@ -98,7 +98,7 @@ fn paths(samples: &[(DocKind, Value)]) -> Value {
             "responses": {"200": json_ok("The schema"), "404": error_response("No such kind")}
         }},
         "/healthz": {"get": {"summary": "The process is alive (no token needed)", "security": [], "responses": {"200": json_ok("Alive")}}},
-        "/readyz": {"get": {"summary": "Fonts and templates loaded and the queue has room (no token needed)", "security": [], "responses": {"200": json_ok("Ready"), "503": json_ok("Busy")}}},
+        "/readyz": {"get": {"summary": "Fonts and templates loaded, the queue has room and no abandoned job still runs (no token needed)", "security": [], "responses": {"200": json_ok("Ready"), "503": json_ok("Busy (queue full) or stuck (a job ran past the deadline; the process is being replaced)")}}},
         "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "OpenMetrics text", "content": {"application/openmetrics-text": {"schema": {"type": "string"}}}}}}},
         "/openapi.json": {"get": {"summary": "This description", "responses": {"200": json_ok("OpenAPI 3.1")}}}
     })

@@ -1,5 +1,7 @@
 //! What load balancers and monitoring ask: `GET /healthz`, `/readyz` (both open) and `/metrics`.
 
+use std::sync::atomic::Ordering;
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -13,16 +15,27 @@ pub async fn healthz() -> Response {
     Json(json!({"status": "ok"})).into_response()
 }
 
-/// `GET /readyz`: fonts and templates are loaded and the queue has room.
+/// `GET /readyz`: fonts and templates are loaded, the queue has room, no abandoned job still
+/// runs (one holds a core and memory until the process is replaced: `stuck`) and the process is
+/// not stopping (`draining`: it answers what it has while another takes over).
 pub async fn readyz(State(app): State<AppState>) -> Response {
     let (queued, capacity) = (app.pool.queued(), app.pool.queue_capacity());
-    let ready = queued < capacity;
+    let stuck = app.pool.stuck();
+    let draining = app.draining.load(Ordering::SeqCst);
+    let ready = queued < capacity && stuck == 0 && !draining;
+    let status = match () {
+        () if draining => "draining",
+        () if stuck > 0 => "stuck",
+        () if !ready => "busy",
+        () => "ready",
+    };
     let body = json!({
-        "status": if ready { "ready" } else { "busy" },
+        "status": status,
         "fonts": app.engine.fonts().len(),
         "templates": app.engine.templates().digest(),
         "workers": app.pool.workers(),
         "busy": app.pool.busy(),
+        "stuck": stuck,
         "queued": queued,
         "queue_capacity": capacity,
     });

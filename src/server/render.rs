@@ -128,7 +128,8 @@ fn render_on_worker(
     shared
         .metrics
         .document(kind, result.is_ok(), result.is_ok().then_some(seconds));
-    let (document, pages, body) = result?;
+    let (document, pages, body) =
+        result.map_err(|error| ApiError::from(error).hiding_folders(engine))?;
     let body = body.ok_or_else(|| {
         let asked = match format {
             RenderFormat::Png { page, .. } | RenderFormat::Svg { page } => page,

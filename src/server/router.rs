@@ -4,6 +4,7 @@
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 
@@ -12,8 +13,9 @@ use super::state::AppState;
 use super::{batch, catalog, middleware, probes, render, samples, uploads, validate, web};
 
 /// The router. CORS is outermost, so that a browser's preflight is answered without a token;
-/// the token is asked for on the protected routes only (`route_layer`), so the probes that load
-/// balancers send without one answer.
+/// the token is asked for on the protected routes (`route_layer`) and on any path that is no route
+/// (the fallback), so that only the probes and the page's own files answer without one, and an
+/// unknown path tells a caller without the token nothing.
 pub fn router(state: AppState) -> Router {
     let cors = middleware::cors(&state.config.cors_origins);
     let open = Router::new()
@@ -38,11 +40,15 @@ pub fn router(state: AppState) -> Router {
     let routes = open
         .merge(protected)
         .route_layer(from_fn(middleware::matched_route))
-        .fallback(not_found)
+        .fallback(not_found.layer(from_fn_with_state(state.clone(), middleware::authorize)))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(from_fn_with_state(state.clone(), middleware::observe))
         .layer(from_fn(web::security_headers))
+        .layer(from_fn_with_state(
+            state.clone(),
+            middleware::close_when_draining,
+        ))
         .with_state(state);
     match cors {
         Some(cors) => routes.layer(cors),

@@ -4,12 +4,13 @@
 use std::net::SocketAddr;
 use std::ops::Deref;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use super::error::{ApiError, ApiErrorKind};
 use super::metrics::Metrics;
 use crate::Engine;
-use crate::pool::WorkerPool;
+use crate::pool::{Job, JobError, WorkerPool};
 
 /// Settings of the service.
 #[derive(Debug, Clone)]
@@ -57,6 +58,9 @@ pub struct Shared {
     pub config: ServerConfig,
     /// The OpenAPI description, made once at start.
     pub openapi: serde_json::Value,
+    /// Set once this process is to stop (another takes over, or it was told to): every
+    /// response then asks its client to close the connection, and `/readyz` says `draining`.
+    pub draining: AtomicBool,
 }
 
 /// Handler state: a cheap handle on [`Shared`].
@@ -72,7 +76,8 @@ impl Deref for AppState {
 }
 
 /// Runs `work` on the worker pool and waits for it, refusing at once when the queue is full
-/// and giving up at the deadline (the work is then skipped if it has not started).
+/// and giving up at the deadline (503; the work is then skipped if it has not started, and
+/// abandoned by the pool if it runs past the time limit). A job that panicked is a 500.
 pub async fn on_pool<T: Send + 'static>(
     app: &AppState,
     work: impl FnOnce(&Engine) -> T + Send + 'static,
@@ -80,12 +85,11 @@ pub async fn on_pool<T: Send + 'static>(
     let (sender, receiver) = tokio::sync::oneshot::channel();
     let limit = app.config.deadline;
     let deadline = Instant::now() + limit;
+    let job = Job::new(work, move |result| {
+        let _ = sender.send(result);
+    });
     app.pool
-        .try_submit(Box::new(move |engine: &Engine| {
-            if Instant::now() < deadline {
-                let _ = sender.send(work(engine));
-            }
-        }))
+        .try_submit(job.expires(Some(deadline)))
         .map_err(|_| ApiError::overloaded("排版队列已满，请稍后重试", 1))?;
     let too_late = || {
         ApiError::overloaded(
@@ -94,12 +98,14 @@ pub async fn on_pool<T: Send + 'static>(
         )
     };
     match tokio::time::timeout(limit, receiver).await {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(_)) if Instant::now() >= deadline => Err(too_late()),
-        Ok(Err(_)) => Err(ApiError::new(
+        Ok(Ok(Ok(value))) => Ok(value),
+        Ok(Ok(Err(JobError::Panicked(message)))) => Err(ApiError::new(
             ApiErrorKind::InternalError,
-            "排版进程在处理这份文书时中止",
+            format!(
+                "排版程序处理这份文书时出错中止（{message}）：这是排版程序的缺陷，多由模板中的某段 Typst 代码引发，请报告"
+            ),
         )),
-        Err(_) => Err(too_late()),
+        Ok(Ok(Err(JobError::TimedOut(_) | JobError::Expired))) | Err(_) => Err(too_late()),
+        Ok(Err(_)) => unreachable!("every job answers"),
     }
 }

@@ -2,7 +2,7 @@
 //! 整改台账, a 抄告 problem list). An upload is the raw body (`Content-Type` a spreadsheet type,
 //! or `application/octet-stream`) or a `multipart/form-data` part; it stays in memory, is
 //! bounded by `--max-body`, and goes through the same workbook reader as the command line
-//! ([`SheetFile`], [`read_tables`](crate::sheet::table::read_tables)), on a worker of the
+//! ([`SheetFile`], [`read_tables`](crate::sheet::file::read_tables)), on a worker of the
 //! pool like a compile.
 //!
 //! - `GET /v1/round/template`: the empty register (`round --template`);
@@ -23,7 +23,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::batch::{BatchQuery, CountDocuments};
-use super::error::{ApiError, ApiErrorKind};
+use super::error::{ApiError, ApiErrorKind, template_folders};
 use super::extract::StrictQuery;
 use super::render::content_disposition;
 use super::state::{AppState, on_pool};
@@ -34,7 +34,7 @@ use crate::input::json;
 use crate::record::Record;
 use crate::round::documents::{Home, Planned};
 use crate::round::{Prepared, RoundError, RoundLayout, RoundOptions, report::report_fields};
-use crate::sheet::table::SheetFile;
+use crate::sheet::file::SheetFile;
 use crate::sheet::{SheetError, SheetRequest, records_from_file};
 
 /// The spreadsheet media types a raw upload may have, with the extension that picks the reader;
@@ -208,9 +208,11 @@ fn round_error(error: RoundError) -> ApiError {
 
 /// Reads and plans a register on a worker.
 async fn prepared(app: &AppState, sheet: SheetFile) -> Result<Prepared, ApiError> {
-    on_pool(app, move |_| crate::round::prepare(&sheet))
-        .await?
-        .map_err(round_error)
+    on_pool(app, move |engine| {
+        crate::round::prepare(&sheet, engine.limits())
+    })
+    .await?
+    .map_err(round_error)
 }
 
 /// `GET /v1/round/template`: the empty register, with its 填表说明 and an example row in each
@@ -238,6 +240,7 @@ pub(super) async fn round(
         batch: BatchOptions {
             deadline: Some(started + app.config.deadline),
             format,
+            hidden_folders: template_folders(&app.engine),
             ..BatchOptions::default()
         },
         layout: RoundLayout::Flat,

@@ -13,7 +13,7 @@ use crate::input::normalize::parse_date;
 use crate::input::{Limits, validate};
 use crate::model::DocKind;
 use crate::model::sheet::{Cell, Fill, SheetColumn, SheetSpec};
-use crate::record::{Origin, Record};
+use crate::record::{Origin, Record, row_runs};
 
 /// A located sheet, ready to make documents.
 pub struct Sheet<'a> {
@@ -78,7 +78,7 @@ impl Sheet<'_> {
                 found
                     .into_iter()
                     .filter(|e| !unread.contains(&e.path))
-                    .map(|e| self.locate_error(e, &built.places)),
+                    .map(|e| self.locate_error(e, &built.places, rows)),
             );
         }
         let input = if errors.is_empty() {
@@ -128,6 +128,10 @@ impl Sheet<'_> {
                 }
                 Fill::Key => continue,
             };
+            if let Some(flaw) = row.flaw(at) {
+                built.errors.push(cell.error(pointer, flaw));
+                continue;
+            }
             if text.is_empty() {
                 if !matches!(column.fills, Fill::Document(_)) {
                     built.places.add(pointer, cell);
@@ -201,7 +205,29 @@ impl Sheet<'_> {
     /// An error of the built document, placed at the cell its value came from (the longest
     /// pointer that is a prefix of its path); a document field no cell gave is the shared
     /// fields', or a column's that the sheet left empty or lacks.
-    fn locate_error(&self, error: InputError, places: &Places) -> InputError {
+    fn locate_error(&self, error: InputError, places: &Places, rows: &[&Row]) -> InputError {
+        if error.path == self.spec.list {
+            // The list as a whole (too many items): the rows it was made from.
+            let numbers: Vec<usize> = rows.iter().map(|r| r.number).collect();
+            let cell = SheetCell {
+                sheet: self.table.name.clone(),
+                row: rows[0].number,
+                column: None,
+                header: None,
+            };
+            return InputError {
+                message: format!(
+                    "{}{}：{}",
+                    cell.sheet
+                        .as_deref()
+                        .map_or(String::new(), |s| format!("工作表「{s}」")),
+                    row_runs(&numbers),
+                    error.message
+                ),
+                cell: Some(Box::new(cell)),
+                ..error
+            };
+        }
         if let Some(located) = places.locate(&error) {
             return located;
         }

@@ -6,6 +6,10 @@ pub enum SheetError {
     /// The file could not be opened or parsed.
     #[error("无法读取表格 {0}：{1}（请确认是 .xlsx、.xls、.ods 或 .csv 文件）")]
     Unreadable(String, String),
+    /// The file was not read: it is not a workbook, or it passes a limit. The reason says
+    /// what the file is and what to do.
+    #[error("表格 {0} 未读取：{1}")]
+    Refused(String, String),
     /// The kind is not made from sheets.
     #[error("「{name}」（{kind}）不能由表格生成；可由表格生成的文书：{possible}")]
     NotFromSheets {

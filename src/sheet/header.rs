@@ -141,6 +141,18 @@ fn read_header<'s>(spec: &'s SheetSpec, row: usize, cells: &[String]) -> Header<
     }
 }
 
+/// Sheets of explanations, which a workbook may carry (`round --template` writes one): never
+/// a table of documents.
+pub const GUIDE_SHEETS: [&str; 3] = ["填表说明", "说明", "使用说明"];
+
+/// Whether a worksheet is one of explanations ([`GUIDE_SHEETS`]).
+pub fn is_guide(table: &Table) -> bool {
+    table
+        .name
+        .as_deref()
+        .is_some_and(|name| GUIDE_SHEETS.contains(&canonical(name).as_str()))
+}
+
 /// A header as it would be written plainly: without spaces and line breaks, full-width letters
 /// and digits as ASCII, upper case, and without a trailing `*` or bracketed note (「（必填）」,
 /// 「(YYYY-MM-DD)」).

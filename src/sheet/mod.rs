@@ -11,9 +11,11 @@
 
 pub mod build;
 mod error;
+pub mod file;
 pub mod header;
 pub mod places;
 pub mod table;
+pub mod workbook;
 
 use std::path::Path;
 
@@ -25,8 +27,9 @@ use crate::model::sheet::{Fill, SheetSpec};
 use crate::record::Record;
 use build::Sheet;
 pub use error::SheetError;
-use header::{Header, find_header};
-use table::{Row, SheetFile, Table, read_tables};
+use file::{SheetFile, read_tables};
+use header::{Header, find_header, is_guide};
+use table::{Row, Table};
 
 /// What to make from a sheet.
 #[derive(Debug, Clone, Copy)]
@@ -71,7 +74,7 @@ pub fn records_from_file(
         return Err(SheetError::Shared("应为 JSON 对象 {…}".into()));
     };
     let file = sheet_file.name.clone();
-    let tables = read_tables(sheet_file)?;
+    let tables = read_tables(sheet_file, limits)?;
     let kind = match request.kind.or(shared_kind(shared)?) {
         Some(kind) => kind,
         None => infer_kind(&file, &tables, request.group_by)?,
@@ -233,15 +236,29 @@ fn locate<'t>(
     spec: &'static SheetSpec,
     key: &str,
 ) -> Result<(&'t Table, Header<'static>), SheetError> {
-    let mut first_miss = None;
+    // When no worksheet will do, the one to tell about is the one closest to it, never a
+    // sheet of explanations.
+    let mut closest: Option<(&Table, Option<Header>)> = None;
     for table in tables {
         match find_header(spec, table) {
             Some(header) if header.missing(spec, key).is_empty() => return Ok((table, header)),
             found => {
-                first_miss.get_or_insert((table, found));
+                let named = found.as_ref().map_or(0, Header::named);
+                let better = match &closest {
+                    None => true,
+                    Some((best, best_header)) => {
+                        (is_guide(best) && !is_guide(table))
+                            || (is_guide(best) == is_guide(table)
+                                && named > best_header.as_ref().map_or(0, Header::named))
+                    }
+                };
+                if better {
+                    closest = Some((table, found));
+                }
             }
         }
     }
+    let first_miss = closest;
     let (table, header) = first_miss.expect("a file has at least one table");
     let place = match &table.name {
         Some(name) => format!("工作表「{name}」"),
@@ -271,6 +288,16 @@ fn locate<'t>(
                     format!("第 {} 行：{}", r.number, listed(&r.cells))
                 }),
         ),
+    };
+    let register = ["轮次", "问题"]
+        .iter()
+        .all(|sheet| tables.iter().any(|t| t.name.as_deref() == Some(sheet)));
+    let place = if register {
+        format!(
+            "这是一轮巡察的登记表（有「轮次」「问题」等工作表），应使用 `xuncha round 登记表.xlsx -o 输出` 生成本轮全部文书；{place}"
+        )
+    } else {
+        place
     };
     Err(SheetError::MissingColumns {
         file: file.into(),

@@ -1,14 +1,10 @@
-//! Spreadsheet files as rows of text: every worksheet of an Excel or OpenDocument workbook, with
-//! merged cells holding their value in each cell they cover, or a CSV file in UTF-8 or GBK.
+//! Spreadsheets as rows of text: the [`Table`] and [`Row`] that every reader gives (merged cells
+//! holding their value in each cell they cover), a cell's text as a clerk sees it, and CSV files
+//! in UTF-8 or GBK.
 
-use std::io::Cursor;
-use std::path::Path;
+use calamine::{Data, DataRef};
 
-use calamine::{
-    Data, Dimensions, Error, Reader, Sheets, open_workbook_auto_from_rs, open_workbook_from_rs,
-};
-
-use super::error::SheetError;
+use crate::input::Limits;
 
 /// One worksheet (or a CSV file) as text.
 pub struct Table {
@@ -26,6 +22,9 @@ pub struct Row {
     pub cells: Vec<String>,
     /// Nothing was typed in the row (a merged cell reaching into it aside).
     pub blank: bool,
+    /// Cells that look empty but hold an error value (`#REF!`) or a formula with no saved
+    /// result: by column, what to tell the clerk.
+    pub flaws: Vec<(usize, String)>,
 }
 
 impl Row {
@@ -33,147 +32,29 @@ impl Row {
     pub fn cell(&self, i: usize) -> &str {
         self.cells.get(i).map_or("", String::as_str)
     }
-}
 
-/// A spreadsheet file held in memory: what the command line reads from disk and what the HTTP
-/// service receives as an upload go through the same reader ([`read_tables`]), so every bound on
-/// what a workbook may hold applies to both.
-pub struct SheetFile {
-    /// The file's name as the clerk knows it: named in messages; a `.csv` name makes it CSV, and
-    /// an Excel or OpenDocument extension picks that reader (else the format is recognised from
-    /// the bytes).
-    pub name: String,
-    /// The file's bytes.
-    pub bytes: Vec<u8>,
-}
-
-impl SheetFile {
-    /// Reads a file from disk.
-    pub fn read(path: &Path) -> Result<Self, SheetError> {
-        let name = path.display().to_string();
-        match std::fs::read(path) {
-            Ok(bytes) => Ok(Self { name, bytes }),
-            Err(e) => Err(SheetError::Unreadable(name, e.to_string())),
-        }
-    }
-
-    /// The extension of its name, in lower case.
-    fn extension(&self) -> Option<String> {
-        Path::new(&self.name)
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+    /// Why column `i` reads as empty though something is in it (an error value, a formula
+    /// with no result), in words for a clerk.
+    pub fn flaw(&self, i: usize) -> Option<&str> {
+        self.flaws
+            .iter()
+            .find(|(at, _)| *at == i)
+            .map(|(_, flaw)| flaw.as_str())
     }
 }
 
-/// Every worksheet of a workbook, in order (hidden ones left out), or the one table of a CSV file.
-pub fn read_tables(file: &SheetFile) -> Result<Vec<Table>, SheetError> {
-    let unreadable = |reason: String| SheetError::Unreadable(file.name.clone(), reason);
-    if file.extension().as_deref() == Some("csv") {
-        return Ok(vec![read_csv(&file.bytes).map_err(unreadable)?]);
-    }
-    let mut workbook = open_workbook(file).map_err(|e| unreadable(e.to_string()))?;
-    let sheets: Vec<String> = workbook
-        .sheets_metadata()
-        .iter()
-        .filter(|s| s.visible == calamine::SheetVisible::Visible)
-        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
-        .map(|s| s.name.clone())
-        .collect();
-    let mut tables = Vec::new();
-    for name in sheets {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| unreadable(format!("工作表「{name}」：{e}")))?;
-        let merged = merged_cells(&mut workbook, &name);
-        tables.push(table_of(name, &range, &merged));
-    }
-    if tables.is_empty() {
-        return Err(unreadable("工作簿中没有可见的工作表".into()));
-    }
-    Ok(tables)
-}
-
-/// Opens a workbook held in memory with the reader its extension names, as calamine's
-/// `open_workbook_auto` does for a path; without a known extension (an upload sent without a
-/// name) the format is recognised from the bytes.
-fn open_workbook(file: &SheetFile) -> Result<Sheets<Cursor<&[u8]>>, calamine::Error> {
-    let bytes = Cursor::new(file.bytes.as_slice());
-    Ok(match file.extension().as_deref() {
-        Some("xls" | "xla") => Sheets::Xls(open_workbook_from_rs(bytes).map_err(Error::Xls)?),
-        Some("xlsx" | "xlsm" | "xlam") => {
-            Sheets::Xlsx(open_workbook_from_rs(bytes).map_err(Error::Xlsx)?)
-        }
-        Some("xlsb") => Sheets::Xlsb(open_workbook_from_rs(bytes).map_err(Error::Xlsb)?),
-        Some("ods") => Sheets::Ods(open_workbook_from_rs(bytes).map_err(Error::Ods)?),
-        _ => open_workbook_auto_from_rs(bytes)?,
-    })
-}
-
-/// The merged regions of a worksheet (Excel formats only; OpenDocument has none to read).
-fn merged_cells<R: std::io::Read + std::io::Seek>(
-    workbook: &mut Sheets<R>,
-    name: &str,
-) -> Vec<Dimensions> {
-    match workbook {
-        Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+/// A streamed cell as the text a clerk sees (see [`cell_text`]).
+pub(super) fn data_ref_text(cell: &DataRef) -> String {
+    match cell {
+        DataRef::SharedString(s) => tidy(s),
+        DataRef::String(s) => tidy(s),
+        other => cell_text(&Data::from(other.clone())),
     }
 }
 
-/// The text rows of a worksheet, each merged region's value copied into every cell it covers.
-fn table_of(name: String, range: &calamine::Range<Data>, merged: &[Dimensions]) -> Table {
-    let Some((first_row, first_column)) = range.start() else {
-        return Table {
-            name: Some(name),
-            rows: Vec::new(),
-        };
-    };
-    let mut rows: Vec<Row> = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| {
-            let cells: Vec<String> = cells.iter().map(cell_text).collect();
-            Row {
-                number: first_row as usize + i + 1,
-                blank: cells.iter().all(String::is_empty),
-                cells,
-            }
-        })
-        .collect();
-    for region in merged {
-        let at = |(row, column): (u32, u32)| {
-            (
-                row.checked_sub(first_row).map(|r| r as usize),
-                column.checked_sub(first_column).map(|c| c as usize),
-            )
-        };
-        let (Some(top), Some(left)) = at(region.start) else {
-            continue;
-        };
-        let value = rows
-            .get(top)
-            .map(|r| r.cell(left).to_string())
-            .unwrap_or_default();
-        let (bottom, right) = at(region.end);
-        for row in rows.iter_mut().take(bottom.unwrap_or(top) + 1).skip(top) {
-            let right = right.unwrap_or(left);
-            if row.cells.len() <= right {
-                row.cells.resize(right + 1, String::new());
-            }
-            for cell in &mut row.cells[left..=right] {
-                cell.clone_from(&value);
-            }
-        }
-    }
-    Table {
-        name: Some(name),
-        rows,
-    }
-}
-
-/// A cell as the text a clerk sees; dates as `YYYY-MM-DD`, whole numbers without `.0`.
-fn cell_text(cell: &Data) -> String {
+/// A cell as the text a clerk sees; dates as `YYYY-MM-DD`, whole numbers without `.0`; an
+/// error value is empty (the row tells it among its flaws).
+pub(super) fn cell_text(cell: &Data) -> String {
     let text = match cell {
         Data::Empty | Data::Error(_) => String::new(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
@@ -197,7 +78,7 @@ fn tidy(text: &str) -> String {
 
 /// A CSV file: UTF-8 (with or without a byte-order mark) or GBK, as Excel saves it on Chinese
 /// Windows.
-fn read_csv(bytes: &[u8]) -> Result<Table, String> {
+pub(super) fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Table, String> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.trim_start_matches('\u{feff}').to_string(),
         Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
@@ -209,11 +90,25 @@ fn read_csv(bytes: &[u8]) -> Result<Table, String> {
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| format!("第 {} 行：{e}", i + 1))?;
-        let cells: Vec<String> = record.iter().map(tidy).collect();
+        let mut cells: Vec<String> = record.iter().map(tidy).collect();
+        while cells.last().is_some_and(String::is_empty) {
+            cells.pop();
+        }
+        if !cells.is_empty()
+            && (i >= limits.max_sheet_rows || cells.len() > limits.max_sheet_columns)
+        {
+            return Err(format!(
+                "第 {} 行超出了读取范围（{} 行、{} 列）：请删去多余的内容，或用 --max-sheet-rows、--max-sheet-columns 调高上限",
+                i + 1,
+                limits.max_sheet_rows,
+                limits.max_sheet_columns
+            ));
+        }
         rows.push(Row {
             number: i + 1,
-            blank: cells.iter().all(String::is_empty),
+            blank: cells.is_empty(),
             cells,
+            flaws: Vec::new(),
         });
     }
     Ok(Table { name: None, rows })
@@ -253,7 +148,7 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode(text);
         let with_bom = format!("\u{feff}{text}");
         for bytes in [gbk.as_ref(), with_bom.as_bytes()] {
-            let table = read_csv(bytes).unwrap();
+            let table = read_csv(bytes, &Limits::default()).unwrap();
             assert_eq!(table.rows[0].cells, ["抄告对象", "问题描述"]);
             assert_eq!(table.rows[1].cells, ["刘赟", "两行\n文字"]);
             assert!(table.rows[2].blank);

@@ -106,10 +106,12 @@ impl Layers {
                 .vpath()
                 .realize(&layer.root)
                 .map_err(FileError::Realize)?;
+            // Errors name the file as the template sees it, never where it lies on the server.
+            let seen_as = Path::new(rooted.vpath().get_with_slash());
             let canonical = match path.canonicalize() {
                 Ok(canonical) => canonical,
                 Err(e) => {
-                    last_error = FileError::from_io(e, &path);
+                    last_error = FileError::from_io(e, seen_as);
                     continue;
                 }
             };
@@ -121,7 +123,7 @@ impl Layers {
             }
             return std::fs::read(&canonical)
                 .map(Bytes::new)
-                .map_err(|e| FileError::from_io(e, &path));
+                .map_err(|e| FileError::from_io(e, seen_as));
         }
         Err(last_error)
     }

@@ -113,6 +113,20 @@ impl TemplateSet {
         self.layers.resolve(relative)
     }
 
+    /// The seal images every layer's `seals/` folder holds, by file name, sorted and once each.
+    pub fn seal_images(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .folders()
+            .filter_map(|folder| std::fs::read_dir(folder.join("seals")).ok())
+            .flatten()
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .filter(|name| !name.starts_with('.'))
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
     /// Runs Tera over `template`'s entry for `document`, giving Typst source. The template sees
     /// the document's fields as they are (absent options as `null`) and `gongwen`, the
     /// arguments of the GB/T 9704 frame built from the shared fields ([`crate::model::Frame`]).

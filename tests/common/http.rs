@@ -165,22 +165,6 @@ pub fn post_json(url: &str, body: &[u8]) -> Reply {
     )
 }
 
-/// POSTs `body` as application/json like a client of a recycling server should: a connection
-/// the server closed as its serving process stopped (reset, or closed before an answer) is
-/// retried once on a new connection.
-pub fn post_json_retrying(url: &str, body: &[u8]) -> Reply {
-    let send = || {
-        agent()
-            .post(url)
-            .header("Content-Type", "application/json")
-            .send(body)
-    };
-    match send() {
-        Err(ureq::Error::Io(_)) => reply(send()),
-        answered => reply(answered),
-    }
-}
-
 /// GETs `url`.
 pub fn get(url: &str) -> Reply {
     reply(agent().get(url).call())

@@ -373,6 +373,33 @@ pub fn outside_type_area(doc: &typst_layout::PagedDocument) -> Option<String> {
     None
 }
 
+/// Typst code that makes typst-layout 0.15.1 panic (`assertion failed: size.is_finite()` in
+/// `flow/distribute.rs`; typst issue 7639).
+pub const TYPST_PANICS: &str = "#figure({\n  show: pad.with(50%)\n  show: block.with(inset: 1cm)\n  grid(h(1fr), stack())\n})\n";
+
+/// Typst code on which typst-layout 0.15.1 never returns, its memory growing by about
+/// 100 MB a second (the same issue, without the figure).
+pub const TYPST_NEVER_ENDS: &str =
+    "#{\n  show: pad.with(50%)\n  show: block.with(inset: 1cm)\n  grid(h(1fr), stack())\n}\n";
+
+/// Two user templates in `root` for 巡察建议书 whose Typst code breaks the typesetter: `panics`
+/// and `never-ends`. A document takes one with `"template": "panics"`.
+pub fn runaway_templates(root: &Path) {
+    for (name, code) in [("panics", TYPST_PANICS), ("never-ends", TYPST_NEVER_ENDS)] {
+        let folder = copy_builtin_template(root, name, "inspection_recommendation");
+        let entry = folder.join("main.typ.tera");
+        let text = std::fs::read_to_string(&entry).unwrap();
+        std::fs::write(&entry, format!("{text}{code}")).unwrap();
+    }
+}
+
+/// The minimal 巡察建议书 sample on `template`.
+pub fn on_template(template: &str) -> Value {
+    let mut document = sample("rec-02-minimal.json");
+    document["template"] = Value::from(template);
+    document
+}
+
 // ---------------------------------------------------------------------------------------------
 // Typography (GB/T 15834 and Chinese typesetting as a 公文 reviewer reads it): one glyph at a
 // time.

@@ -78,6 +78,11 @@ impl ServeProcess {
         }
     }
 
+    /// Every line logged so far that no `wait_for` has taken.
+    pub fn lines_so_far(&mut self) -> Vec<Value> {
+        std::iter::from_fn(|| self.logs.try_recv().ok()).collect()
+    }
+
     /// Every line logged so far, as written.
     pub fn transcript(&self) -> Vec<String> {
         self.transcript.lock().unwrap().clone()

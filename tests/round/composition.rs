@@ -676,7 +676,11 @@ fn a_unit_typed_with_a_wrong_character_gets_the_closest_suggested() {
     problems[row][at] = "中共临江市人民医员委员会".into();
     let register = Path::new(env!("CARGO_TARGET_TMPDIR")).join("city-typo.xlsx");
     registers::write(&register, &sheets);
-    let planned = plan(&read_register(&register).unwrap(), "city-typo.xlsx").unwrap();
+    let planned = plan(
+        &read_register(&register, &Default::default()).unwrap(),
+        "city-typo.xlsx",
+    )
+    .unwrap();
     let told: Vec<String> = planned.rejected.iter().map(|e| e.message.clone()).collect();
     assert_eq!(told.len(), 1, "{told:?}");
     assert!(
@@ -724,7 +728,11 @@ fn a_common_problem_of_many_units_names_ten_counts_all_and_attaches_the_rest() {
     }
     let register = Path::new(env!("CARGO_TARGET_TMPDIR")).join("city-many.xlsx");
     registers::write(&register, &sheets);
-    let planned = plan(&read_register(&register).unwrap(), "city-many.xlsx").unwrap();
+    let planned = plan(
+        &read_register(&register, &Default::default()).unwrap(),
+        "city-many.xlsx",
+    )
+    .unwrap();
     let common_list = planned
         .documents
         .iter()

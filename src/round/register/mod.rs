@@ -13,12 +13,14 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::diagnostics::{InputError, SheetCell};
+use crate::input::Limits;
 use crate::input::normalize::{folded, joined_lines};
 use crate::model::sheet::{Cell, Fill};
 use crate::sheet::SheetError;
 use crate::sheet::build::{as_date, read_cell};
+use crate::sheet::file::{SheetFile, read_tables};
 use crate::sheet::header::{Header, canonical, find_header};
-use crate::sheet::table::{SheetFile, Table, column_letters, read_tables};
+use crate::sheet::table::{Table, column_letters};
 pub use sheets::*;
 
 /// Members whose cells hold a name or a heading, on one line: a line break pasted into one
@@ -150,13 +152,13 @@ impl Register {
 
 /// Reads the register; a file that is not a workbook is an error, anything else in it is
 /// gathered in the register.
-pub fn read_register(path: &Path) -> Result<Register, SheetError> {
-    read_register_file(&SheetFile::read(path)?)
+pub fn read_register(path: &Path, limits: &Limits) -> Result<Register, SheetError> {
+    read_register_file(&SheetFile::read(path)?, limits)
 }
 
 /// [`read_register`] for a workbook already in memory (an upload).
-pub fn read_register_file(file: &SheetFile) -> Result<Register, SheetError> {
-    Ok(register_of(&read_tables(file)?))
+pub fn read_register_file(file: &SheetFile, limits: &Limits) -> Result<Register, SheetError> {
+    Ok(register_of(&read_tables(file, limits)?))
 }
 
 /// The register in a workbook's sheets, already read.
@@ -295,6 +297,11 @@ fn read_rows(
                 column: Some(column_letters(at)),
                 header: Some(column.header.to_string()),
             };
+            if let Some(flaw) = row.flaw(at) {
+                read.bad.insert(member, cell.error("", flaw));
+                read.cells.insert(member, cell);
+                continue;
+            }
             let typed = row.cell(at);
             let text = if member == "id"
                 && let Some(ascii) = folded(typed)

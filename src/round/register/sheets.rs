@@ -513,8 +513,7 @@ pub static PERSONS_AND_MATTERS: RegisterSheet = RegisterSheet {
     ],
 };
 
-/// Sheets of explanations, which a register may carry (`round --template` writes one).
-pub const GUIDE_SHEETS: [&str; 3] = ["填表说明", "说明", "使用说明"];
+pub use crate::sheet::header::GUIDE_SHEETS;
 
 /// Every register sheet, in the workbook's order.
 pub static SHEETS: [&RegisterSheet; 7] = [
