@@ -10,8 +10,6 @@ use crate::record::{Origin, Record};
 use crate::round::register::RegisterRow;
 use crate::sheet::places::Places;
 
-use super::findings::Finding;
-
 /// Where a document goes when the round is laid out by unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Home {
@@ -106,11 +104,11 @@ impl Draft {
         }
     }
 
-    /// The document prints `finding`: its row is one of the document's, its 问题编号 one the
-    /// document carries.
-    pub(super) fn carry(&mut self, finding: &Finding) {
-        self.rows.push(finding.row.number);
-        self.problems.push(finding.id.to_string());
+    /// The document prints the finding of `row` numbered `id`: its row is one of the
+    /// document's, its 问题编号 one the document carries.
+    pub(super) fn carry(&mut self, row: &RegisterRow, id: &str) {
+        self.rows.push(row.number);
+        self.problems.push(id.to_string());
     }
 
     /// A cell of `row` the document cannot do without: its text, or `None` with why.

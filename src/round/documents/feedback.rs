@@ -83,7 +83,7 @@ pub(super) fn feedback(
                     ("deadline", "deadline"),
                 ],
             );
-            draft.carry(finding);
+            draft.carry(finding.row, finding.id);
             problems.push(Problem {
                 id: finding.id.to_string(),
                 heading: HeadingText(finding.heading.clone()),

@@ -80,7 +80,7 @@ pub(super) fn problem_list(
                 ("responsible_dept", "department"),
             ],
         );
-        draft.carry(finding);
+        draft.carry(finding.row, finding.id);
         // Its own 整改时限, else its unit's 整改报告时限, else the round's.
         let deadline = if row.text("deadline").is_some() {
             draft
@@ -186,7 +186,7 @@ pub(super) fn common_list(
         );
         let mut names: Vec<&str> = Vec::new();
         for finding in members {
-            draft.carry(finding);
+            draft.carry(finding.row, finding.id);
             let name = units[finding.unit].name.short.as_str();
             if !names.contains(&name) {
                 names.push(name);

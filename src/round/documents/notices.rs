@@ -54,7 +54,7 @@ pub(super) fn notice(
                 ("deadline", "deadline"),
             ],
         );
-        draft.carry(finding);
+        draft.carry(finding.row, finding.id);
         let deadline = match (row.text("deadline"), date) {
             (Some(deadline), Some(date)) if deadline < date => {
                 notes.push(row.cell("deadline").error(
@@ -160,7 +160,7 @@ pub(super) fn cc_notice(
                 ("suggested_action", "action"),
             ],
         );
-        draft.carry(finding);
+        draft.carry(finding.row, finding.id);
         if !involved.contains(&finding.unit) {
             involved.push(finding.unit);
         }
