@@ -834,3 +834,36 @@ fn the_template_offers_drop_downs_and_the_lists_keep_dates_as_dates() {
         assert!(matches!(date, Data::DateTime(_)), "{date:?}");
     }
 }
+
+#[test]
+fn a_notice_s_word_draft_prints_each_problem_s_heading_as_its_pdf_does() {
+    let register = read_register(&villages_register(), &Default::default()).unwrap();
+    let planned = plan(&register, "villages.xlsx").unwrap();
+    let notice = planned
+        .documents
+        .iter()
+        .find(|p| p.stem == "抄告单（石门镇-周建军）")
+        .expect("the 抄告单 to 周建军 is planned");
+    let draft = engine()
+        .draft(notice.record.input.as_ref().unwrap())
+        .unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(draft.bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let text: String = xml
+        .split("<w:t")
+        .skip(1)
+        .filter_map(|t| Some(&t[t.find('>')? + 1..t.find("</w:t>")?]))
+        .collect();
+    assert!(
+        text.contains("惠农补贴发放不规范2023年耕地地力保护补贴发放中"),
+        "{text}"
+    );
+    assert!(
+        text.contains("村级财务白条入账抽查2023年村级账目"),
+        "{text}"
+    );
+}
