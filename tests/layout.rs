@@ -1092,6 +1092,13 @@ fn list_type_rows(list_type: &str) -> (&'static str, usize, Value) {
                 "summary": "反映该局原负责人违规为亲属经营的企业承揽测绘项目提供便利。",
                 "transferred_to": "云岫县纪委监委", "transferred_on": "2024-07-10"}),
         ),
+        "accountability" | "persons_and_matters" => (
+            "problem",
+            800,
+            json!({"id": "P01", "person": "王某某", "units": ["云岫县住房和城乡建设局"],
+                "post": "党组成员、副局长", "problem": "分管的保障性住房分配工作把关不严。",
+                "handling": "建议依规依纪追究领导责任"}),
+        ),
         _ => (
             "problem",
             1500,
@@ -1293,7 +1300,14 @@ fn a_last_row_of_any_height_keeps_the_signature_company() {
     // The last row's tall cell grows 20 characters (a line or so) at a time, from a few lines to
     // the most the input allows, so that the row ends on every line of two or three pages.
     let mut cases = Vec::new();
-    for list_type in ["problems", "common_problems", "leads", "supervision"] {
+    for list_type in [
+        "problems",
+        "common_problems",
+        "leads",
+        "supervision",
+        "accountability",
+        "persons_and_matters",
+    ] {
         let (_, most, _) = list_type_rows(list_type);
         for (layout, sealed) in [("plain", true), ("standard", false), ("letter", true)] {
             for chars in (40..=most).step_by(20) {

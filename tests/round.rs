@@ -4,6 +4,10 @@
 //! is byte-identical, and a generated 整改台账, filled in, becomes a 整改情况报告.
 
 mod common;
+#[path = "round/composition.rs"]
+mod composition;
+#[path = "round/registers.rs"]
+mod registers;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -22,6 +26,38 @@ use xuncha::sheet::{SheetRequest, records_from_sheet};
 
 fn sample_register() -> PathBuf {
     samples_dir().join("round/register.xlsx")
+}
+
+/// The 乡镇 round's register (see `round/registers.rs`).
+fn villages_register() -> PathBuf {
+    samples_dir().join("round/villages.xlsx")
+}
+
+/// The 市直 round's register (see `round/registers.rs`).
+fn city_register() -> PathBuf {
+    samples_dir().join("round/city.xlsx")
+}
+
+/// The committed sample registers are what `round/registers.rs` writes; with
+/// `XUNCHA_WRITE_SAMPLES=1` this writes them.
+#[test]
+fn the_sample_registers_are_written_from_their_source() {
+    let dir = tempfile::tempdir().unwrap();
+    for (committed, sheets) in [
+        (villages_register(), registers::villages()),
+        (city_register(), registers::city()),
+    ] {
+        if std::env::var_os("XUNCHA_WRITE_SAMPLES").is_some() {
+            registers::write(&committed, &sheets);
+        }
+        let fresh = dir.path().join("fresh.xlsx");
+        registers::write(&fresh, &sheets);
+        assert!(
+            std::fs::read(&committed).ok() == Some(std::fs::read(&fresh).unwrap()),
+            "{} is not what tests/round/registers.rs writes: run XUNCHA_WRITE_SAMPLES=1 cargo test --test round sample_registers",
+            committed.display()
+        );
+    }
 }
 
 fn round(args: &[&str]) -> Output {
@@ -148,8 +184,8 @@ fn the_sample_round_makes_every_document_and_maps_every_problem() {
     assert_eq!(count("inspection_recommendation"), 2);
     assert_eq!(
         count("inspection_list"),
-        3 + 1 + 1,
-        "3 问题清单, 共性, 线索"
+        3 + 1 + 5,
+        "3 问题清单, 共性, 5 numbered copies of the 线索清单"
     );
     for document in manifest["documents"].as_array().unwrap() {
         let output = document["output"].as_str().unwrap();
@@ -161,14 +197,17 @@ fn the_sample_round_makes_every_document_and_maps_every_problem() {
         .iter()
         .map(|w| w["output"].as_str().unwrap())
         .collect();
-    assert_eq!(workbooks.len(), 3 + 3 + 2, "{workbooks:?}");
+    assert_eq!(workbooks.len(), 3 + 3 + 2 + 1, "{workbooks:?}");
     for workbook in &workbooks {
         assert!(files[*workbook].starts_with(b"PK"), "{workbook}");
     }
 
     // Every finding reaches its 反馈意见, its unit's 问题清单 (PDF and workbook), its 台账 and
     // the 抄告单 of its leader and department; nothing else is claimed.
-    let id_at = column(problems, "问题编号");
+    let (id_at, common_at) = (
+        column(problems, "问题编号"),
+        column(problems, "是否共性问题"),
+    );
     let map = manifest["problems"].as_object().unwrap();
     assert_eq!(map.len(), problems.len() - 1);
     for row in &problems[1..] {
@@ -180,7 +219,18 @@ fn the_sample_round_makes_every_document_and_maps_every_problem() {
             .collect();
         let has = |part: &str| files_of.iter().filter(|f| f.contains(part)).count();
         assert_eq!(has("反馈意见"), 1, "{files_of:?}");
-        assert_eq!(has("问题清单（") + has("问题清单-"), 2, "{files_of:?}");
+        assert_eq!(has("-问题清单（"), 1, "{files_of:?}");
+        assert_eq!(
+            has("问题清单（"),
+            2,
+            "the PDF and the workbook: {files_of:?}"
+        );
+        // A 共性 problem is in the 共性问题清单, its PDF and its workbook.
+        assert_eq!(
+            has("共性问题清单"),
+            if row[common_at] == "是" { 2 } else { 0 },
+            "{files_of:?}"
+        );
         assert_eq!(has("整改台账"), 1, "{files_of:?}");
         assert_eq!(has("抄告单"), 2, "{files_of:?}");
         assert_eq!(
@@ -194,7 +244,7 @@ fn the_sample_round_makes_every_document_and_maps_every_problem() {
 #[test]
 fn leads_stay_in_the_leads_list_and_an_edit_reaches_every_document_of_its_problem() {
     let register = read_register(&sample_register(), &Default::default()).unwrap();
-    let planned = plan(&register, "register.xlsx", &Limits::default()).unwrap();
+    let planned = plan(&register, "register.xlsx").unwrap();
     let documents: Vec<&Value> = planned
         .documents
         .iter()
@@ -208,8 +258,17 @@ fn leads_stay_in_the_leads_list_and_an_edit_reaches_every_document_of_its_proble
             .copied()
             .filter(|d| d.to_string().contains(&lead[summary_at]))
             .collect();
-        assert_eq!(carrying.len(), 1, "{}", lead[summary_at]);
-        assert_eq!(carrying[0]["list_type"], "leads");
+        // Only the 线索清单, in its numbered copies (5 when 轮次 does not say).
+        assert_eq!(
+            carrying.len(),
+            xuncha::round::documents::DEFAULT_COPIES,
+            "{}",
+            lead[summary_at]
+        );
+        for (n, document) in carrying.iter().enumerate() {
+            assert_eq!(document["list_type"], "leads");
+            assert_eq!(document["envelope"]["copy_no"], format!("{:06}", n + 1));
+        }
     }
 
     let dir = tempfile::tempdir().unwrap();
@@ -222,7 +281,7 @@ fn leads_stay_in_the_leads_list_and_an_edit_reaches_every_document_of_its_proble
     let register_path = dir.path().join("edited.xlsx");
     write_workbook(&register_path, &sheets);
     let register = read_register(&register_path, &Default::default()).unwrap();
-    let planned = plan(&register, "edited.xlsx", &Limits::default()).unwrap();
+    let planned = plan(&register, "edited.xlsx").unwrap();
     for p in &planned.documents {
         let document = p.record.input.as_ref().unwrap();
         let carries = p.problems.contains(&id);
@@ -269,7 +328,7 @@ fn drafts_go_beside_the_documents_or_instead_of_them_and_into_the_problem_map() 
     assert!(done.status.success(), "{}", stderr(&done));
 
     let register = read_register(&sample_register(), &Default::default()).unwrap();
-    let planned = plan(&register, "register.xlsx", &Limits::default()).unwrap();
+    let planned = plan(&register, "register.xlsx").unwrap();
     let (manifest, drafts_only) = (manifest_of(&both), manifest_of(&only));
     let documents = manifest["documents"].as_array().unwrap();
     assert_eq!(documents.len(), planned.documents.len());
@@ -331,7 +390,7 @@ fn bad_rows_are_told_at_their_cells_and_the_rest_is_made() {
     );
     let first_id = problems[1][id].clone();
     problems[2][id] = first_id.clone(); // sheet row 3: a duplicate id
-    problems[3][unit] = "云岫县档案馆".into(); // row 4: a unit not in 单位
+    problems[3][unit] = "中共云岫县档案官党支部".into(); // row 4: a unit not in 单位
     problems[4][aspect] = "9".into(); // row 5: no such aspect
     problems[6][common] = "是".into(); // row 7: 共性 without 领域
     problems[6][area] = String::new();
@@ -441,7 +500,7 @@ fn a_generated_ledger_filled_in_becomes_a_rectification_report() {
     let out_dir = dir.path().join("round");
     let out = round(&[path(&sample_register()), "-o", path(&out_dir), "--quiet"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let ledger = out_dir.join("整改台账-中共云岫县住房和城乡建设局党组.xlsx");
+    let ledger = out_dir.join("整改台账（县住房和城乡建设局）.xlsx");
     let mut rows = sheet_rows(&ledger, "整改台账");
     let header = rows
         .iter()

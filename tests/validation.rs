@@ -593,9 +593,9 @@ fn bad_rectification_documents_are_reported_at_their_paths() {
         ),
         (
             "not-02-minimal.json",
-            "/requirements",
+            "/requirements/feedback_deadline",
             None,
-            "/requirements",
+            "/requirements/feedback_deadline",
             "缺少必填字段",
         ),
         (
@@ -734,11 +734,32 @@ fn bad_inspection_lists_are_reported_at_their_paths() {
     let cases: Vec<KindCase> = vec![
         // A field the list type requires, missing, at the row's field.
         (
-            "list-01-problems-unit.json",
-            "/rows/3/responsible_dept",
+            "list-07-accountability.json",
+            "/rows/1/handling",
             None,
-            "/rows/3/responsible_dept",
-            "问题清单的每一行都要有责任部门",
+            "/rows/1/handling",
+            "追责问责清单的每一行都要有处理建议",
+        ),
+        (
+            "list-08-persons-and-matters.json",
+            "/rows/0/person",
+            None,
+            "/rows/0/person",
+            "点人点事清单的每一行都要有姓名",
+        ),
+        (
+            "list-08-persons-and-matters.json",
+            "/rows/0/deadline",
+            Some(json!("2024-09-30")),
+            "/rows/0/deadline",
+            "点人点事清单的行没有“时限”这一栏",
+        ),
+        (
+            "list-02-common-standard.json",
+            "/rows/0/units_total",
+            Some(json!(1)),
+            "/rows/0/units_total",
+            "少于列出的单位",
         ),
         (
             "list-01-problems-unit.json",
@@ -828,6 +849,20 @@ fn bad_inspection_lists_are_reported_at_their_paths() {
         ),
         (
             "list-01-problems-unit.json",
+            "/rows/1/deadline",
+            Some(json!("2024-06-01")),
+            "/rows/1/deadline",
+            "早于成文日期",
+        ),
+        (
+            "list-04-supervision-letter.json",
+            "/rows/1/immediate_fix",
+            Some(json!(true)),
+            "/rows/1/immediate_fix",
+            "整改监督责任清单的行没有“立行立改”这一栏",
+        ),
+        (
+            "list-01-problems-unit.json",
             "/title",
             Some(json!("十五届县委第三轮巡察问题")),
             "/title",
@@ -881,11 +916,10 @@ fn a_list_names_every_row_problem_at_once() {
     let mut doc = sample("list-03-leads.json");
     set(&mut doc, "/list_type", Some(json!("problems")));
     let paths: Vec<String> = errors_of(&doc).into_iter().map(|(p, _)| p).collect();
-    // A leads row read as a 问题清单 row: no 问题, 责任部门 or 整改时限; 涉及单位, 线索摘要, 移交单位
-    // and 移交日期 do not belong.
+    // A leads row read as a 问题清单 row: no 问题 or 整改时限; 涉及单位, 线索摘要, 移交单位 and
+    // 移交日期 do not belong.
     for field in [
         "problem",
-        "responsible_dept",
         "deadline",
         "units",
         "summary",

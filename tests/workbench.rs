@@ -18,6 +18,7 @@ use common::{samples_dir, tools};
 use rust_xlsxwriter::Workbook;
 use serde_json::json;
 use xuncha::input::Limits;
+use xuncha::round::documents::{Home, WorkbookKind};
 use xuncha::sheet::file::SheetFile;
 
 /// The token of the guarded server: long and unusual, so that finding it anywhere is a leak.
@@ -115,11 +116,30 @@ fn bad_register(path: &Path) -> serde_json::Value {
 fn returned_ledger(path: &Path, bad: bool) -> usize {
     let register = SheetFile::read(&samples_dir().join("round/register.xlsx")).unwrap();
     let prepared = xuncha::round::prepare(&register, &Limits::default()).unwrap();
-    let (_, bytes) = prepared
-        .workbooks
+    let plan = &prepared.plan;
+    let unit = plan
+        .unit_names
         .iter()
-        .find(|(entry, _)| entry.output == format!("整改台账-{LEDGER_UNIT}.xlsx"))
+        .position(|u| u == LEDGER_UNIT)
+        .unwrap();
+    let (planned, workbook) = plan
+        .documents
+        .iter()
+        .filter(|p| p.home == Home::Unit(unit))
+        .find_map(|p| {
+            let ledger = p
+                .workbooks
+                .iter()
+                .find(|w| w.kind == WorkbookKind::Ledger)?;
+            Some((p, ledger))
+        })
         .expect("the round makes the unit's 台账");
+    let bytes = xuncha::round::workbooks::ledger_workbook(
+        planned.list.as_ref().unwrap(),
+        &workbook.title,
+        plan.date.as_deref(),
+    )
+    .unwrap();
     let blank = path.with_extension("blank.xlsx");
     std::fs::write(&blank, bytes).unwrap();
     let mut sheets = sheets_of(&blank);

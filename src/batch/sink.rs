@@ -26,8 +26,13 @@ impl FolderSink {
 }
 
 impl Sink for FolderSink {
+    /// Writes the file; a name with folders in it (`01-县档案馆/问题清单.pdf`) makes them.
     fn add(&mut self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
-        std::fs::write(self.0.join(name), bytes)
+        let path = self.0.join(name);
+        if let Some(parent) = path.parent().filter(|p| *p != self.0) {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, bytes)
     }
 }
 

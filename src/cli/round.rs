@@ -8,7 +8,7 @@ use clap::Args;
 
 use xuncha::Engine;
 use xuncha::batch::BatchOptions;
-use xuncha::round::{RoundManifest, workbooks};
+use xuncha::round::{RoundLayout, RoundManifest, RoundOptions, workbooks};
 
 use super::output::{OutputArgs, write_into};
 
@@ -25,6 +25,11 @@ pub struct RoundArgs {
     /// Write an empty register (sheets, headers, a filled example row) to this file instead.
     #[arg(long, value_name = "OUT.xlsx", conflicts_with_all = ["register", "output"])]
     template: Option<PathBuf>,
+    /// How the files are arranged: `flat` (one folder, numbered in order) or `by-unit` (a
+    /// folder per unit with its documents, workbooks and 抄告单; folders for the 建议书, the
+    /// 抄告单 concerning several units and the round's lists).
+    #[arg(long, value_enum, default_value_t = RoundLayout::Flat)]
+    layout: RoundLayout,
     #[command(flatten)]
     out: OutputArgs,
 }
@@ -42,7 +47,7 @@ pub fn run(
             .with_context(|| format!("cannot write {}", template.display()))?;
         if !args.out.quiet {
             eprintln!(
-                "空白登记表 → {}（工作表：轮次、单位、问题、线索、建议；填表说明见第一个工作表）",
+                "空白登记表 → {}（工作表：轮次、单位、问题、线索、建议、追责问责、点人点事；填表说明见第一个工作表）",
                 template.display()
             );
         }
@@ -54,14 +59,13 @@ pub fn run(
     );
     let engine = engine()?;
     let limits = *engine.limits();
-    let options = BatchOptions {
-        names: xuncha::round::names(),
-        fail_fast: false,
-        deadline: None,
-        format: args.out.document_format()?,
-        drafts: args.out.drafts()?,
-        notes: Vec::new(),
-        hidden_folders: Vec::new(),
+    let options = RoundOptions {
+        batch: BatchOptions {
+            format: args.out.document_format()?,
+            drafts: args.out.drafts()?,
+            ..BatchOptions::default()
+        },
+        layout: args.layout,
     };
     let pool = args.out.pool(engine);
     let reporter = args.out.reporter();
@@ -73,8 +77,18 @@ pub fn run(
     for warning in &manifest.batch.warnings {
         eprintln!("warning: {warning}");
     }
+    for note in &manifest.notes {
+        eprintln!("note: {note}");
+    }
     for rejected in &manifest.rejected {
         eprintln!("left out: {rejected}");
+    }
+    for workbook in manifest.workbooks.iter().filter(|w| w.message.is_some()) {
+        eprintln!(
+            "workbook not written: {}: {}",
+            workbook.title,
+            workbook.message.as_deref().unwrap_or_default()
+        );
     }
     if as_json {
         println!("{}", serde_json::to_string_pretty(&manifest)?);

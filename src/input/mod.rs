@@ -62,7 +62,9 @@ pub fn validate_noting(
         Ok(document) => {
             errors.extend(document.check());
             if errors.is_empty() {
-                return Ok((document, read_as_meant));
+                let mut notes = read_as_meant;
+                notes.extend(unnumbered_secret(&document));
+                return Ok((document, notes));
             }
         }
         Err(_) if errors.is_empty() => {
@@ -114,10 +116,34 @@ fn as_meant(kind: DocKind, value: Cow<'_, Value>) -> (Cow<'_, Value>, Vec<InputE
                 .pointer(path)
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            InputError::new(path, format!("“{typed}”已按“{text}”读取，请在原文中改正"))
+            let message = if typed.trim().contains('\n') {
+                format!("中间有换行，已连成一行，按“{text}”读取，请在原文中改正")
+            } else {
+                format!("“{typed}”已按“{text}”读取，请在原文中改正")
+            };
+            InputError::new(path, message)
         })
         .collect();
     (Cow::Owned(with(&helped)), notes)
+}
+
+/// A note when the document carries a 密级 (its own, or its kind's default) but no 份号: GB/T
+/// 9704 7.2.1 numbers every copy of a 涉密 document.
+fn unnumbered_secret(document: &Document) -> Option<InputError> {
+    let frame = document.frame();
+    let envelope = frame.envelope.as_deref()?;
+    let classification = envelope.classification?;
+    if envelope.copy_no.is_some() {
+        return None;
+    }
+    let word = serde_json::to_value(classification).unwrap_or_default();
+    Some(InputError::new(
+        "/envelope/copy_no",
+        format!(
+            "本件标注密级“{}”但没有份号：涉密公文应标注 6 位份号（GB/T 9704 7.2.1），请在 envelope.copy_no 写明，如 000001",
+            word.as_str().unwrap_or_default()
+        ),
+    ))
 }
 
 /// Reads `doc_kind` and says clearly when it is missing or unknown.

@@ -49,10 +49,11 @@ fn normalise(value: &mut Value) {
 }
 
 /// A patterned value as a clerk meant it: full-width ASCII as ASCII (`２０２４` → `2024`), the
-/// ideographic space as a space, the ends trimmed, and a date written 2024/9/2, 2024.9.2 or
-/// 2024年9月2日 as `2024-09-02`. `None` when that changes nothing.
+/// ideographic space as a space, a line break inside (a name pasted from Word) joined, the ends
+/// trimmed, and a date written 2024/9/2, 2024.9.2 or 2024年9月2日 as `2024-09-02`. `None` when
+/// that changes nothing.
 pub fn folded(text: &str) -> Option<String> {
-    let ascii: String = text
+    let ascii: String = joined_lines(text)
         .chars()
         .map(|c| match c {
             '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
@@ -66,6 +67,23 @@ pub fn folded(text: &str) -> Option<String> {
         None => trimmed.to_string(),
     };
     (result != text).then_some(result)
+}
+
+/// A one-line value broken over lines put back on one: the break and the spaces around it go,
+/// with a space left between two Latin letters or digits.
+pub fn joined_lines(text: &str) -> Cow<'_, str> {
+    if !text.trim().contains(['\n', '\r']) {
+        return Cow::Borrowed(text);
+    }
+    let mut joined = String::with_capacity(text.len());
+    for line in text.trim().lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        if latin(joined.chars().last()) && latin(line.chars().next()) {
+            joined.push(' ');
+        }
+        joined.push_str(line);
+    }
+    Cow::Owned(joined)
 }
 
 /// `2024-07-31`, `2024/7/31`, `2024.7.31` or `2024年7月31日`.
@@ -104,6 +122,9 @@ pub fn unseen_in(text: &str) -> Option<String> {
     if text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace) {
         said.push("首尾空格");
     }
+    if text.trim().contains(['\n', '\r']) {
+        said.push("换行");
+    }
     if text.contains(['：', '，', '；']) {
         said.push("中文标点");
     }
@@ -140,6 +161,11 @@ mod tests {
             folded("０８７１－６１２３４５６").as_deref(),
             Some("0871-6123456")
         );
+        assert_eq!(
+            folded("中共云岫县档案馆\r\n 支部委员会").as_deref(),
+            Some("中共云岫县档案馆支部委员会")
+        );
+        assert_eq!(folded("Room 12\nB").as_deref(), Some("Room 12 B"));
         assert_eq!(folded("2024-09-02"), None);
         assert_eq!(parse_date("2024-02-30"), None);
         assert_eq!(parse_date("7月31日"), None);

@@ -53,8 +53,15 @@ pub struct NoticeProblem {
     #[serde(default)]
     #[schemars(length(max = 30))]
     pub category: Option<String>,
-    /// The problem.
-    #[schemars(length(min = 5, max = 600))]
+    /// The problem's heading (问题标题), printed before its description; an addition to the
+    /// contract.
+    #[serde(default)]
+    #[schemars(length(min = 2, max = 80))]
+    pub heading: Option<String>,
+    /// The problem. Up to 1,500 characters, relaxed from the contract's 600: a 抄告单 made from
+    /// a round's register carries each problem as its 反馈意见 prints it, which the contract
+    /// allows up to 1,500 (`problem.description`).
+    #[schemars(length(min = 5, max = 1500))]
     pub description: String,
     /// Suggested handling.
     #[serde(default)]

@@ -102,7 +102,9 @@ pub enum Framework {
     ThreeBigProblems,
     /// 四个聚焦 (基层).
     FourFocusGrassroots,
-    /// 五个方面 (2024).
+    /// 五个方面 (2024). The contract's code is `five_aspects_2024` (snake case alone would
+    /// give `five_aspects2024`).
+    #[serde(rename = "five_aspects_2024")]
     FiveAspects2024,
     /// Anything else.
     Custom,

@@ -1,5 +1,6 @@
 //! 巡察清单 (`doc_kind: "inspection_list"`): a list handed over after an inspection round, framed
-//! as a 公文 — a 问题清单 of one inspected unit, a 共性问题清单, a 问题线索清单 or an 整改监督责任清单.
+//! as a 公文 — a 问题清单 of one inspected unit, a 共性问题清单, a 问题线索清单, a 追责问责清单, a
+//! 点人点事清单 or an 整改监督责任清单.
 //! No contract existed for it: this type is the project's, and `tests/data/input.schema.json`
 //! has it.
 //!
@@ -30,6 +31,12 @@ pub enum ListType {
     Leads,
     /// 整改监督责任清单 (序号, 编号, 问题, 督促科室, 责任人, 时限, 销号情况).
     Supervision,
+    /// 追责问责清单, for the 纪委监委 and the 组织部 (序号, 编号, 姓名, 所在单位, 职务, 问题,
+    /// 处理建议). Secret like the leads: without `envelope.classification` it prints “机密”.
+    Accountability,
+    /// 点人点事清单, for the 组织部's cadre supervision (序号, 编号, 姓名, 所在单位, 职务, 具体问题,
+    /// 运用建议). Secret like the leads: without `envelope.classification` it prints “机密”.
+    PersonsAndMatters,
 }
 
 /// A row field that a list type prints: the field, its column's name, and whether every row
@@ -44,7 +51,18 @@ impl ListType {
             ListType::CommonProblems => "共性问题清单",
             ListType::Leads => "问题线索清单",
             ListType::Supervision => "整改监督责任清单",
+            ListType::Accountability => "追责问责清单",
+            ListType::PersonsAndMatters => "点人点事清单",
         }
+    }
+
+    /// Whether the list is secret by default (printed “机密” without a 密级 of its own): the
+    /// leads and the lists naming persons.
+    pub fn secret(self) -> bool {
+        matches!(
+            self,
+            ListType::Leads | ListType::Accountability | ListType::PersonsAndMatters
+        )
     }
 
     /// The row fields this list type prints (序号 is the row's position, not a field).
@@ -55,13 +73,15 @@ impl ListType {
                 ("aspect", "方面", false),
                 ("problem", "问题", true),
                 ("responsible_leader", "责任领导", false),
-                ("responsible_dept", "责任部门", true),
+                ("responsible_dept", "责任部门", false),
                 ("deadline", "整改时限", true),
+                ("immediate_fix", "立行立改", false),
             ],
             ListType::CommonProblems => &[
                 ("area", "领域", true),
                 ("problem", "共性问题", true),
                 ("units", "涉及单位", true),
+                ("units_total", "涉及单位数", false),
                 ("requirement", "整改要求", true),
             ],
             ListType::Leads => &[
@@ -79,16 +99,33 @@ impl ListType {
                 ("deadline", "时限", true),
                 ("closure", "销号情况", false),
             ],
+            ListType::Accountability => &[
+                ("id", "编号", true),
+                ("person", "姓名", true),
+                ("units", "所在单位", true),
+                ("post", "职务", true),
+                ("problem", "问题", true),
+                ("handling", "处理建议", true),
+            ],
+            ListType::PersonsAndMatters => &[
+                ("id", "编号", true),
+                ("person", "姓名", true),
+                ("units", "所在单位", true),
+                ("post", "职务", true),
+                ("problem", "具体问题", true),
+                ("handling", "运用建议", false),
+            ],
         }
     }
 }
 
 /// One row of the list. Every field is optional here; `list_type` decides which a row must
 /// have and which it may not have (see [`ListType`]).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListRow {
-    /// 问题编号 / 编号 (problems, leads, supervision; required there), unique in the list.
+    /// 问题编号 / 编号 (problems, leads, supervision, accountability, persons_and_matters;
+    /// required there), unique in the list.
     #[serde(default)]
     #[schemars(
         regex(pattern = r"^[A-Za-z0-9_-]{1,16}$"),
@@ -99,29 +136,44 @@ pub struct ListRow {
     #[serde(default)]
     #[schemars(length(min = 1, max = 60))]
     pub aspect: Option<String>,
-    /// 问题 / 共性问题 (problems, common_problems, supervision; required there).
+    /// 问题 / 共性问题 / 具体问题 (problems, common_problems, supervision, accountability,
+    /// persons_and_matters; required there). Up to 1,600 characters: a round's 问题清单 prints
+    /// “问题标题：问题描述” (80 + 1,500 at most, as the 反馈意见).
     #[serde(default)]
-    #[schemars(length(min = 1, max = 1500))]
+    #[schemars(length(min = 1, max = 1600))]
     pub problem: Option<String>,
     /// 责任领导 (problems).
     #[serde(default)]
     #[schemars(length(min = 1, max = 40))]
     pub responsible_leader: Option<String>,
-    /// 责任部门 (problems; required there).
+    /// 责任部门 (problems). Optional as the register's 主责部门 is: a problem of the 班子 as a
+    /// whole may have none, and its cell is left blank.
     #[serde(default)]
     #[schemars(length(min = 1, max = 60))]
     pub responsible_dept: Option<String>,
-    /// 整改时限 / 时限 (problems, supervision; required there): not before the 成文日期.
+    /// 整改时限 / 时限 (problems, supervision; required there): not before the 成文日期, except
+    /// for a problem fixed at once (`immediate_fix`).
     #[serde(default)]
     pub deadline: Option<IsoDate>,
+    /// 立行立改 (problems): the problem was handed over to be fixed during the 进驻, so its
+    /// 整改时限 may be before the list's 成文日期; printed after the 整改时限.
+    #[serde(default)]
+    pub immediate_fix: bool,
     /// 领域, e.g. 财务管理 (common_problems; required there).
     #[serde(default)]
     #[schemars(length(min = 1, max = 30))]
     pub area: Option<String>,
-    /// 涉及单位 (common_problems, leads; at least one there).
+    /// 涉及单位 (common_problems, leads) / 所在单位 (accountability, persons_and_matters); at
+    /// least one there. A common problem found in more units than fit names some of them here
+    /// and gives the count in `units_total`.
     #[serde(default)]
     #[schemars(length(min = 1, max = 50))]
     pub units: Option<Vec<OrgName>>,
+    /// How many units a common problem was found in, when `units` names only some of them:
+    /// printed “…等83个单位” (common_problems).
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    pub units_total: Option<u32>,
     /// 整改要求 (common_problems; required there).
     #[serde(default)]
     #[schemars(length(min = 1, max = 800))]
@@ -148,11 +200,23 @@ pub struct ListRow {
     #[serde(default)]
     #[schemars(length(min = 1, max = 200))]
     pub closure: Option<String>,
+    /// 姓名 of the person named (accountability, persons_and_matters; required there).
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 20))]
+    pub person: Option<String>,
+    /// 职务 of the person named (accountability, persons_and_matters; required there).
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 60))]
+    pub post: Option<String>,
+    /// 处理建议 (accountability; required there) / 运用建议 (persons_and_matters).
+    #[serde(default)]
+    #[schemars(length(min = 1, max = 400))]
+    pub handling: Option<String>,
 }
 
 impl ListRow {
     /// Every field by name, with whether the row has it.
-    fn fields(&self) -> [(&'static str, bool); 15] {
+    fn fields(&self) -> [(&'static str, bool); 20] {
         [
             ("id", self.id.is_some()),
             ("aspect", self.aspect.is_some()),
@@ -160,8 +224,10 @@ impl ListRow {
             ("responsible_leader", self.responsible_leader.is_some()),
             ("responsible_dept", self.responsible_dept.is_some()),
             ("deadline", self.deadline.is_some()),
+            ("immediate_fix", self.immediate_fix),
             ("area", self.area.is_some()),
             ("units", self.units.as_ref().is_some_and(|u| !u.is_empty())),
+            ("units_total", self.units_total.is_some()),
             ("requirement", self.requirement.is_some()),
             ("summary", self.summary.is_some()),
             ("transferred_to", self.transferred_to.is_some()),
@@ -169,6 +235,9 @@ impl ListRow {
             ("supervising_office", self.supervising_office.is_some()),
             ("responsible_person", self.responsible_person.is_some()),
             ("closure", self.closure.is_some()),
+            ("person", self.person.is_some()),
+            ("post", self.post.is_some()),
+            ("handling", self.handling.is_some()),
         ]
     }
 }
@@ -182,28 +251,34 @@ fn field_name(field: &str) -> &'static str {
         "responsible_leader" => "责任领导",
         "responsible_dept" => "责任部门",
         "deadline" => "时限",
+        "immediate_fix" => "立行立改",
         "area" => "领域",
         "units" => "涉及单位",
+        "units_total" => "涉及单位数",
         "requirement" => "整改要求",
         "summary" => "线索摘要",
         "transferred_to" => "移交单位",
         "transferred_on" => "移交日期",
         "supervising_office" => "督促科室",
         "responsible_person" => "责任人",
+        "person" => "姓名",
+        "post" => "职务",
+        "handling" => "处理建议",
         _ => "销号情况",
     }
 }
 
 crate::document_fields! {
-    /// 巡察清单: a 问题清单, 共性问题清单, 问题线索清单 or 整改监督责任清单, as a 公文 whose body is
-    /// a table. A 问题线索清单 (`list_type: "leads"`) is secret: without
-    /// `envelope.classification` it prints 密级 “机密”.
+    /// 巡察清单: a 问题清单, 共性问题清单, 问题线索清单, 追责问责清单, 点人点事清单 or
+    /// 整改监督责任清单, as a 公文 whose body is a table. The 问题线索清单, 追责问责清单 and
+    /// 点人点事清单 are secret: without `envelope.classification` they print 密级 “机密”.
     #[schemars(title = "巡察清单 (inspection_list)")]
     pub struct InspectionList {
         /// Which list: `problems` (问题清单), `common_problems` (共性问题清单), `leads`
-        /// (问题线索清单; prints 密级 “机密” unless `envelope.classification` says otherwise) or
-        /// `supervision` (整改监督责任清单). It decides the columns and which row fields are
-        /// required.
+        /// (问题线索清单), `accountability` (追责问责清单), `persons_and_matters` (点人点事清单)
+        /// or `supervision` (整改监督责任清单). The leads and the two lists naming persons print
+        /// 密级 “机密” unless `envelope.classification` says otherwise. It decides the columns
+        /// and which row fields are required.
         pub list_type: ListType,
         /// 发文字号.
         #[serde(default)]
@@ -281,7 +356,16 @@ impl Kind for InspectionList {
                     _ => {}
                 }
             }
-            if let Some(deadline) = &row.deadline {
+            if let Some(total) = row.units_total {
+                let named = row.units.as_ref().map_or(0, Vec::len);
+                if (total as usize) < named {
+                    c.add(
+                        format!("/rows/{i}/units_total"),
+                        format!("涉及单位数（{total}）少于列出的单位（{named} 个）"),
+                    );
+                }
+            }
+            if let Some(deadline) = row.deadline.as_ref().filter(|_| !row.immediate_fix) {
                 c.not_before(
                     (&format!("/rows/{i}/deadline"), deadline),
                     ("/signature/date", &self.signature.date),
@@ -299,14 +383,15 @@ impl Kind for InspectionList {
         );
     }
 
-    /// A 问题线索清单 without a 密级 prints “机密”: clues are secret.
+    /// A 问题线索清单, 追责问责清单 or 点人点事清单 without a 密级 prints “机密”: clues and the
+    /// persons named are secret.
     fn frame(&self) -> Frame<'_> {
         let mut frame = standard_frame(self);
         let unclassified = frame
             .envelope
             .as_ref()
             .is_none_or(|e| e.classification.is_none());
-        if self.list_type == ListType::Leads && unclassified {
+        if self.list_type.secret() && unclassified {
             let mut envelope = frame.envelope.map(Cow::into_owned).unwrap_or_default();
             envelope.classification = Some(Classification::Secret);
             frame.envelope = Some(Cow::Owned(envelope));

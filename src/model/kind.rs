@@ -97,6 +97,13 @@ impl<K> Clone for KindTag<K> {
 
 impl<K> Copy for KindTag<K> {}
 
+impl<K> Default for KindTag<K> {
+    /// The tag of kind `K`, for a document built in code.
+    fn default() -> Self {
+        KindTag(PhantomData)
+    }
+}
+
 impl<K> fmt::Debug for KindTag<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("KindTag")

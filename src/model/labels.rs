@@ -150,6 +150,10 @@ const MEMBERS: &[(&str, &str)] = &[
     ("supervising_office", "督促科室"),
     ("responsible_person", "责任人"),
     ("closure", "销号情况"),
+    ("units_total", "涉及单位总数"),
+    ("person", "姓名"),
+    ("post", "职务"),
+    ("handling", "处理（运用）建议"),
     // 版头, 署名, 附件
     ("copy_no", "份号"),
     ("classification", "密级"),
@@ -275,11 +279,13 @@ const OPTIONS: &[(&str, &str)] = &[
     ("common_problems", "共性问题清单"),
     ("leads", "问题线索清单"),
     ("supervision", "整改监督责任清单"),
+    ("accountability", "追责问责清单"),
+    ("persons_and_matters", "点人点事清单"),
     ("three_focus", "三个聚焦（村/社区）"),
     ("four_implementation", "四个落实"),
     ("three_big_problems", "三大问题"),
     ("four_focus_grassroots", "四个聚焦（基层）"),
-    ("five_aspects2024", "五个方面（2024）"),
+    ("five_aspects_2024", "五个方面（2024）"),
     ("custom", "自定义"),
 ];
 

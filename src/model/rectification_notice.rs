@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::Checks;
 use super::cc_notice::{NoticeRequirements, Receipt};
 use super::common::*;
-use super::rectification_report::FeedbackRef;
+use super::rectification_report::{FeedbackRef, RectificationStatus};
 use super::{Kind, Layout};
 
 /// One problem to fix and what is asked.
@@ -21,8 +21,9 @@ pub struct NoticeItem {
         extend("x-pattern-message" = "编号只能由字母、数字、下划线和连字符组成，最长 16 位")
     )]
     pub problem_id: Option<String>,
-    /// The problem.
-    #[schemars(length(min = 1, max = 800))]
+    /// The problem. Up to 1,600 characters, relaxed from the contract's 800: a notice made from
+    /// a round's register prints “问题标题：问题描述” (80 + 1,500 at most, as the 反馈意见).
+    #[schemars(length(min = 1, max = 1600))]
     pub problem: String,
     /// 整改要求, one or more.
     #[serde(default)]
@@ -39,6 +40,10 @@ pub struct NoticeItem {
     #[serde(default)]
     #[schemars(length(max = 60))]
     pub responsible_dept: Option<String>,
+    /// 整改状态, as the contract's `rectification` items carry it: a problem a notice hands
+    /// over is still to be fixed, so 待整改 is the only value a notice accepts.
+    #[serde(default)]
+    pub status: Option<RectificationStatus>,
 }
 
 crate::document_fields! {
@@ -46,8 +51,10 @@ crate::document_fields! {
     ///
     /// Against the contract's `rectification` definition, two constraints are relaxed, with
     /// reasons: `feedback_ref` is optional (a 立行立改通知书 is issued during the 进驻, before any
-    /// 反馈意见 exists) and the items have no `status` (every problem of a notice is still to be
-    /// fixed). `basis`, `requirements`, `contact` and `receipt` are additions: the form's rows.
+    /// 反馈意见 exists) and the items' `status` is optional (every problem of a notice is still
+    /// to be fixed: 待整改 is the only value accepted). `basis`, `requirements`, `contact` and
+    /// `receipt` are additions, the form's rows; without `requirements` a standard text asks for
+    /// the fixes and a written report.
     #[schemars(title = "整改通知书 (rectification_notice)")]
     pub struct RectificationNotice {
         /// 编号.
@@ -73,8 +80,9 @@ crate::document_fields! {
         /// The problems to fix.
         #[schemars(length(min = 1))]
         pub items: Vec<NoticeItem>,
-        /// 反馈要求: by when and how the unit reports back.
-        pub requirements: NoticeRequirements,
+        /// 反馈要求: by when and how the unit reports back; without it, a standard text.
+        #[serde(default)]
+        pub requirements: Option<NoticeRequirements>,
         /// 联系人.
         #[serde(default)]
         pub contact: Option<Contact>,
@@ -125,6 +133,16 @@ impl Kind for RectificationNotice {
             }),
         );
         for (i, item) in self.items.iter().enumerate() {
+            if let Some(status) = item.status.filter(|s| *s != RectificationStatus::Pending) {
+                let word = serde_json::to_value(status).unwrap_or_default();
+                c.add(
+                    format!("/items/{i}/status"),
+                    format!(
+                        "整改通知书交办的问题尚待整改，整改状态只能是“待整改”，不能是“{}”：已整改的问题写入整改情况报告（rectification_report）",
+                        word.as_str().unwrap_or_default()
+                    ),
+                );
+            }
             if let Some(deadline) = &item.deadline {
                 c.not_before(
                     (&format!("/items/{i}/deadline"), deadline),
@@ -134,22 +152,24 @@ impl Kind for RectificationNotice {
                 );
             }
         }
-        c.not_before(
-            (
-                "/requirements/feedback_deadline",
-                &self.requirements.feedback_deadline,
-            ),
-            signed,
-            "反馈时限",
-            "成文日期",
-        );
-        if let Some(handle) = &self.requirements.handle_deadline {
+        if let Some(requirements) = &self.requirements {
             c.not_before(
-                ("/requirements/handle_deadline", handle),
+                (
+                    "/requirements/feedback_deadline",
+                    &requirements.feedback_deadline,
+                ),
                 signed,
-                "办理时限",
+                "反馈时限",
                 "成文日期",
             );
+            if let Some(handle) = &requirements.handle_deadline {
+                c.not_before(
+                    ("/requirements/handle_deadline", handle),
+                    signed,
+                    "办理时限",
+                    "成文日期",
+                );
+            }
         }
         if let Some(date) = self.receipt.as_ref().and_then(|r| r.date.as_ref()) {
             c.not_before(("/receipt/date", date), signed, "签收时间", "成文日期");

@@ -32,7 +32,8 @@ use crate::batch::BatchOptions;
 use crate::batch::sink::MemoryZip;
 use crate::input::json;
 use crate::record::Record;
-use crate::round::{Prepared, RoundError, report::report_fields};
+use crate::round::documents::{Home, Planned};
+use crate::round::{Prepared, RoundError, RoundLayout, RoundOptions, report::report_fields};
 use crate::sheet::file::SheetFile;
 use crate::sheet::{SheetError, SheetRequest, records_from_file};
 
@@ -202,10 +203,6 @@ fn round_error(error: RoundError) -> ApiError {
             ApiErrorKind::InternalError,
             format!("无法生成 zip：{error}"),
         ),
-        RoundError::Workbook(error) => ApiError::new(
-            ApiErrorKind::InternalError,
-            format!("无法生成工作簿：{error}"),
-        ),
     }
 }
 
@@ -239,14 +236,14 @@ pub(super) async fn round(
     let prepared = prepared(&app, upload.sheet).await?;
     let label = prepared.plan.round_label.clone();
     let shared = Arc::clone(&app.0);
-    let options = BatchOptions {
-        names: crate::round::names(),
-        fail_fast: false,
-        deadline: Some(started + app.config.deadline),
-        format,
-        drafts: false,
-        notes: Vec::new(),
-        hidden_folders: template_folders(&app.engine),
+    let options = RoundOptions {
+        batch: BatchOptions {
+            deadline: Some(started + app.config.deadline),
+            format,
+            hidden_folders: template_folders(&app.engine),
+            ..BatchOptions::default()
+        },
+        layout: RoundLayout::Flat,
     };
     let (manifest, zip) = tokio::task::spawn_blocking(move || {
         let mut sink = MemoryZip::in_memory();
@@ -286,34 +283,44 @@ pub(super) async fn round_documents(
 ) -> Result<Response, ApiError> {
     let upload = upload(request, &app, "register", &[]).await?;
     let prepared = prepared(&app, upload.sheet).await?;
-    let documents: Vec<Value> = prepared
-        .plan
+    let plan = &prepared.plan;
+    // The unit a document goes to or is about (its 反馈意见, 通知书, 问题清单, the 抄告单 to its
+    // own leaders and departments), as the 单位 sheet names it.
+    let unit_of = |planned: &Planned| match planned.home {
+        Home::Unit(i) => Some(plan.unit_names[i].as_str()),
+        _ => None,
+    };
+    let documents: Vec<Value> = plan
         .documents
         .iter()
         .enumerate()
         .map(|(i, planned)| {
             let mut entry = document_entry(i, &planned.record);
-            entry["unit"] = json!(planned.unit);
+            entry["unit"] = json!(unit_of(planned));
             entry
         })
         .collect();
-    let units: Vec<Value> = prepared
-        .units
+    let units: Vec<Value> = plan
+        .unit_names
         .iter()
         .map(|unit| {
-            let fields = prepared.plan.documents.iter().find_map(|p| {
+            let fields = plan.documents.iter().find_map(|p| {
                 let document = p.record.input.as_ref().ok()?;
-                (p.unit.as_deref() == Some(unit.as_str()))
+                (unit_of(p) == Some(unit.as_str()))
                     .then(|| report_fields(document))
                     .flatten()
             });
             json!({"unit": unit, "report_fields": fields})
         })
         .collect();
-    let workbooks: Vec<Value> = prepared
-        .workbooks
+    let workbooks: Vec<Value> = plan
+        .documents
         .iter()
-        .map(|(entry, _)| json!(entry))
+        .flat_map(|planned| {
+            planned.workbooks.iter().map(move |workbook| {
+                json!({"title": workbook.title, "unit": unit_of(planned), "problems": planned.problems})
+            })
+        })
         .collect();
     Ok(Json(json!({
         "round": prepared.plan.round_label,

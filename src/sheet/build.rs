@@ -287,6 +287,11 @@ pub fn read_cell(column: &SheetColumn, text: &str) -> Result<Value, String> {
             if let Some((_, code)) = words.iter().find(|(word, _)| *word == text) {
                 return Ok(Value::from(*code));
             }
+            // As a clerk meant it: spaces, quotes, half-width brackets and letter case aside.
+            let plain = plain_word(text);
+            if let Some((_, code)) = words.iter().find(|(word, _)| plain_word(word) == plain) {
+                return Ok(Value::from(*code));
+            }
             if words.iter().any(|(_, code)| *code == text) {
                 return Ok(Value::from(text));
             }
@@ -303,6 +308,19 @@ pub fn read_cell(column: &SheetColumn, text: &str) -> Result<Value, String> {
             ))
         }
     }
+}
+
+/// A word with what does not tell words apart taken out: white space and quotation marks;
+/// brackets full-width, letters upper case.
+fn plain_word(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !"“”‘’\"'「」『』".contains(*c))
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            c => c.to_ascii_uppercase(),
+        })
+        .collect()
 }
 
 /// A date cell as `YYYY-MM-DD`: a date in an office form, or an Excel day number (a date cell

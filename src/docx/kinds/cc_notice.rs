@@ -49,7 +49,20 @@ pub fn body(d: &CcNotice, layout: Layout, seal: Option<&SealPicture>) -> KindBod
                 .as_ref()
                 .map(|a| format!("建议：{a}"))
                 .unwrap_or_default();
-            b.par(format!("{}.{who}{}{action}", p.seq, p.description));
+            // The heading as the template prints it: a sentence of its own before the description.
+            let heading = p
+                .heading
+                .as_deref()
+                .map(|h| {
+                    let stop = if h.ends_with(['。', '！', '？', '：']) {
+                        ""
+                    } else {
+                        "。"
+                    };
+                    format!("{h}{stop}")
+                })
+                .unwrap_or_default();
+            b.par(format!("{}.{who}{heading}{}{action}", p.seq, p.description));
         }
         if !d.duty_suggestions.is_empty() {
             b.heading(1, "履责建议");
@@ -101,6 +114,11 @@ pub fn body(d: &CcNotice, layout: Layout, seal: Option<&SealPicture>) -> KindBod
             let problem = match &p.suggested_action {
                 Some(action) => format!("{}\n\n建议：{action}", p.description),
                 None => p.description.clone(),
+            };
+            // The problem's heading, when it has one, as its own line above the description.
+            let problem = match &p.heading {
+                Some(heading) => format!("{heading}\n\n{problem}"),
+                None => problem,
             };
             vec![
                 p.seq.to_string(),

@@ -60,16 +60,46 @@ fn list(kind: ListType) -> (&'static str, Vec<(&'static str, &'static str, f64, 
                 ("closure", "销号情况", 1.8, L),
             ],
         ),
+        ListType::Accountability => (
+            "现将巡察发现的需要追责问责的问题及有关人员移交如下，请按照干部管理权限和有关规定调查处理，并及时反馈处理结果。",
+            vec![
+                ("n", "序号", 0.7, C),
+                ("id", "编号", 0.9, C),
+                ("person", "姓名", 1.1, C),
+                ("units", "所在单位", 1.8, L),
+                ("post", "职务", 1.5, L),
+                ("problem", "问题", 4.2, L),
+                ("handling", "处理建议", 1.8, L),
+            ],
+        ),
+        ListType::PersonsAndMatters => (
+            "现将巡察中发现的需要在干部监督管理中关注的人和事移交如下，请在干部日常监督、选拔任用中统筹运用，并及时反馈运用情况。",
+            vec![
+                ("n", "序号", 0.7, C),
+                ("id", "编号", 0.9, C),
+                ("person", "姓名", 1.1, C),
+                ("units", "所在单位", 1.8, L),
+                ("post", "职务", 1.5, L),
+                ("problem", "具体问题", 4.2, L),
+                ("handling", "运用建议", 1.8, L),
+            ],
+        ),
     }
 }
 
 /// A row's cells by key: the 序号, units joined with 、, dates as 2024年6月18日.
 fn cells(i: usize, row: &ListRow) -> BTreeMap<String, Cell> {
+    // Units joined with 、, and “等N个单位” when `units_total` counts more than are named.
     let units = row.units.as_ref().map(|u| {
-        u.iter()
+        let named = u
+            .iter()
             .map(|o| o.0.as_str())
             .collect::<Vec<_>>()
-            .join("、")
+            .join("、");
+        match row.units_total {
+            Some(total) if total as usize > u.len() => format!("{named}等{total}个单位"),
+            _ => named,
+        }
     });
     let fields = [
         ("n", Some((i + 1).to_string())),
@@ -91,6 +121,9 @@ fn cells(i: usize, row: &ListRow) -> BTreeMap<String, Cell> {
         ("supervising_office", row.supervising_office.clone()),
         ("responsible_person", row.responsible_person.clone()),
         ("closure", row.closure.clone()),
+        ("person", row.person.clone()),
+        ("post", row.post.clone()),
+        ("handling", row.handling.clone()),
     ];
     fields
         .into_iter()

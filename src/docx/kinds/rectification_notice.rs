@@ -25,20 +25,23 @@ pub fn body(d: &RectificationNotice, layout: Layout, seal: Option<&SealPicture>)
         ),
         None => format!("巡察期间，{org}发现你单位存在以下问题，需立行立改，现通知如下。"),
     });
-    let r = &d.requirements;
-    let requirement = r.text.clone().unwrap_or_else(|| {
-        let how = r
-            .feedback_form
-            .as_ref()
-            .map_or("书面".to_string(), |f| format!("以{}形式", label(f)));
-        let first = r.handle_deadline.as_ref().map_or("请".to_string(), |h| {
-            format!("请于{}前整改到位，并", cn_date(h))
-        });
-        format!(
-            "{first}于{}前{how}向{org}报告整改情况。",
-            cn_date(&r.feedback_deadline)
-        )
-    });
+    // Without requirements, the standard text the template prints.
+    let requirement = match &d.requirements {
+        None => format!("请对照以上问题立即整改，整改完成后将整改情况书面报告{org}。"),
+        Some(r) => r.text.clone().unwrap_or_else(|| {
+            let how = r
+                .feedback_form
+                .as_ref()
+                .map_or("书面".to_string(), |f| format!("以{}形式", label(f)));
+            let first = r.handle_deadline.as_ref().map_or("请".to_string(), |h| {
+                format!("请于{}前整改到位，并", cn_date(h))
+            });
+            format!(
+                "{first}于{}前{how}向{org}报告整改情况。",
+                cn_date(&r.feedback_deadline)
+            )
+        }),
+    };
     let contact = d
         .contact
         .as_ref()

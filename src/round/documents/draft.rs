@@ -1,84 +1,87 @@
-//! What every document builder shares: the round's facts, the document being built with the
-//! cell each value came from, and the findings checked across the register.
+//! A document being built ([`Draft`]: the cell each value came from, the rows it draws on, what
+//! it needs and lacks) and what a builder hands back ([`Planned`]).
 
-use std::collections::BTreeMap;
+use serde::Serialize;
 
-use serde_json::{Value, json};
-
-use super::planned::{Planned, RowErrors};
-use crate::diagnostics::{InputError, SheetCell};
+use crate::diagnostics::InputError;
 use crate::failure::{Failure, Stage};
-use crate::input::{Limits, validate};
-use crate::model::feedback::Framework;
+use crate::model::InspectionList;
 use crate::record::{Origin, Record};
-use crate::round::register::{Register, RegisterRow};
+use crate::round::register::RegisterRow;
 use crate::sheet::places::Places;
 
-/// The round's facts every document shares, read once.
-pub(super) struct Facts<'r> {
-    pub(super) row: &'r RegisterRow,
-    pub(super) round: Value,
-    pub(super) framework: Framework,
-    pub(super) office: String,
-    pub(super) date: String,
-    pub(super) contact: Value,
+/// Where a document goes when the round is laid out by unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Home {
+    /// The folder of the unit at this index of the 单位 sheet.
+    Unit(usize),
+    /// 抄告单 concerning several units (a 镇 leader's, a 镇 department's).
+    SharedNotices,
+    /// 建议书.
+    Recommendations,
+    /// The round's lists and their workbooks.
+    Lists,
 }
 
-impl<'r> Facts<'r> {
-    pub(super) fn of(row: &'r RegisterRow) -> Option<Self> {
-        let framework = serde_json::from_value(Value::from(row.text("framework")?)).ok()?;
-        let mut round = json!({"label": row.text("label")?});
-        if let Some(kind) = row.text("type") {
-            round["type"] = Value::from(kind);
-        }
-        Some(Self {
-            row,
-            round,
-            framework,
-            office: row.text("office")?.to_string(),
-            date: row.text("date")?.to_string(),
-            contact: json!({
-                "name": row.text("contact_name")?,
-                "phone": row.text("contact_phone")?,
-            }),
-        })
-    }
-
-    pub(super) fn label(&self) -> &str {
-        self.round["label"].as_str().unwrap_or_default()
-    }
-
-    /// A document number from a pattern of the 轮次 sheet, `{n}` replaced.
-    pub(super) fn number(&self, member: &str, n: usize) -> Option<String> {
-        self.row
-            .text(member)
-            .map(|pattern| pattern.replace("{n}", &n.to_string()))
-    }
-
-    /// The places every document takes from the 轮次 sheet.
-    pub(super) fn places(&self, places: &mut Places) {
-        places.add("/round/label", self.row.cell("label"));
-        places.add("/round/type", self.row.cell("type"));
-        places.add("/contact", self.row.cell("contact_phone"));
-        places.add("/contact/name", self.row.cell("contact_name"));
-    }
-
-    /// The signature of the 巡察办 on the round's date.
-    pub(super) fn office_signature(&self, draft: &mut Draft) -> Value {
-        draft
-            .places
-            .add("/signature/org_name", self.row.cell("office"));
-        draft.places.add("/signature/date", self.row.cell("date"));
-        json!({"org_name": self.office, "date": self.date, "seal": "seal"})
-    }
+/// A workbook a list document becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkbookKind {
+    /// The list itself.
+    List,
+    /// A unit's 整改台账, pre-filled from its 问题清单.
+    Ledger,
 }
 
-/// A document being built: its fields, where each came from, the rows it draws on.
+/// A workbook to make from a list document once it is valid.
+#[derive(Debug, Clone)]
+pub struct WorkbookPlan {
+    /// The file name without `.xlsx`.
+    pub stem: String,
+    /// What it is, e.g. 问题清单（市卫健委）.
+    pub title: String,
+    /// Which workbook.
+    pub kind: WorkbookKind,
+}
+
+/// One numbered copy of a secret document.
+#[derive(Debug, Clone, Serialize)]
+pub struct CopyOf {
+    /// 份号, six digits.
+    pub copy_no: String,
+    /// Who receives it (the 巡察办 keeps one; the rest are spare).
+    pub recipient: String,
+}
+
+/// A document of the round: its record, where its values came from, the 问题编号 it carries,
+/// where it goes and what it is called, and the workbooks it becomes.
+pub struct Planned {
+    /// The record to render.
+    pub record: Record,
+    /// The cell of each value, to tell the renderer's errors at their cells.
+    pub places: Places,
+    /// The 问题编号 it prints.
+    pub problems: Vec<String>,
+    /// Its folder in a by-unit layout.
+    pub home: Home,
+    /// Its file name without index and extension.
+    pub stem: String,
+    /// The workbooks it becomes when valid.
+    pub workbooks: Vec<WorkbookPlan>,
+    /// The list they are made from.
+    pub list: Option<InspectionList>,
+    /// The numbered copy this is, for a secret document.
+    pub copy: Option<CopyOf>,
+}
+
+/// A document being built: where each value came from, the rows it draws on, and the cells it
+/// needs but cannot use.
 pub(super) struct Draft {
     pub(super) places: Places,
     pub(super) problems: Vec<String>,
-    pub(super) sheet: String,
+    sheet: String,
     pub(super) rows: Vec<usize>,
+    /// Cells the document cannot do without that are empty or wrong.
+    pub(super) needs: Vec<InputError>,
 }
 
 impl Draft {
@@ -88,6 +91,7 @@ impl Draft {
             problems: Vec::new(),
             sheet: sheet.to_string(),
             rows: Vec::new(),
+            needs: Vec::new(),
         }
     }
 
@@ -100,272 +104,103 @@ impl Draft {
         }
     }
 
-    /// The document prints `finding`: its row is one of the document's, its 问题编号 one the
-    /// document carries.
-    pub(super) fn carry(&mut self, finding: &Finding) {
-        self.rows.push(finding.row.number);
-        self.problems.push(finding.id.to_string());
+    /// The document prints the finding of `row` numbered `id`: its row is one of the
+    /// document's, its 问题编号 one the document carries.
+    pub(super) fn carry(&mut self, row: &RegisterRow, id: &str) {
+        self.rows.push(row.number);
+        self.problems.push(id.to_string());
     }
 
-    /// Validates `document` and places its errors at their cells.
-    pub(super) fn finish(
+    /// A cell of `row` the document cannot do without: its text, or `None` with why.
+    pub(super) fn need<'r>(&mut self, row: &'r RegisterRow, member: &str) -> Option<&'r str> {
+        let text = row.text(member);
+        if text.is_none() {
+            let why = row
+                .bad(member)
+                .cloned()
+                .unwrap_or_else(|| row.cell(member).error("", "为空，本文书需要此项"));
+            self.needs.push(why);
+        }
+        text
+    }
+
+    /// The planned document: `document` as its kind's JSON, or, when a cell it needs is empty
+    /// or wrong, a failure naming each such cell.
+    pub(super) fn finish<K: Serialize>(
         mut self,
         file: &str,
         what: String,
-        document: Value,
-        limits: &Limits,
+        (home, stem): (Home, String),
+        document: Option<K>,
     ) -> Planned {
         self.rows.sort_unstable();
         self.rows.dedup();
+        // A cell needed by several items is told once.
+        let mut told = Vec::new();
+        self.needs.retain(|e| {
+            let key = (e.cell.clone(), e.message.clone());
+            let new = !told.contains(&key);
+            told.push(key);
+            new
+        });
         let source = Origin {
             sheet: Some(self.sheet),
             rows: self.rows,
             ..Origin::file(file)
         };
-        let input = match validate(&document, limits) {
-            Ok(_) => Ok(document),
-            Err(errors) => Err(Failure {
-                errors: errors
-                    .iter()
-                    .map(|e| {
-                        self.places.locate(e).unwrap_or_else(|| InputError {
-                            message: format!("由登记表生成的字段：{}", e.message),
-                            ..e.clone()
-                        })
-                    })
-                    .collect(),
-                ..Failure::new(Stage::Validate, format!("{what}有问题"))
+        debug_assert!(
+            document.is_some() || !self.needs.is_empty(),
+            "{what}: a document not built says which cell it lacks"
+        );
+        let input = match document {
+            Some(document) if self.needs.is_empty() => {
+                Ok(serde_json::to_value(document).expect("documents serialize"))
+            }
+            _ => Err(Failure {
+                errors: self.needs,
+                ..Failure::new(Stage::Validate, format!("{what}无法生成"))
             }),
         };
         Planned {
             record: Record { source, input },
+            places: self.places,
             problems: self.problems,
-            unit: None,
+            home,
+            stem,
+            workbooks: Vec::new(),
+            list: None,
+            copy: None,
         }
     }
 }
 
-/// A problem row with what the documents need of it.
-pub(super) struct Finding<'r> {
-    pub(super) row: &'r RegisterRow,
-    pub(super) id: &'r str,
-    pub(super) unit: &'r str,
-    /// The index of its aspect (framework order, or first appearance for `custom`).
-    pub(super) aspect: usize,
-}
-
-/// The aspect headings the problems use: the framework's, or for `custom` each new 方面 text in
-/// order of first appearance.
-pub(super) fn aspects(
-    facts: &Facts,
-    register: &Register,
-    bad: &RowErrors,
-    errors: &mut Vec<InputError>,
-) -> Vec<String> {
-    let canonical = facts.framework.aspects();
-    if canonical.is_empty() {
-        let mut seen: Vec<String> = Vec::new();
-        for row in &register.problems {
-            if let Some(text) = row.text("aspect")
-                && !seen.iter().any(|s| s == text)
-            {
-                seen.push(text.to_string());
-            }
-        }
-        return seen;
-    }
-    for row in register.problems.iter().filter(|r| !bad.has(r)) {
-        if let Some(text) = row.text("aspect")
-            && aspect_index(canonical, text).is_none()
-        {
-            let choices: Vec<String> = canonical
-                .iter()
-                .enumerate()
-                .map(|(i, a)| format!("{} {a}", i + 1))
-                .collect();
-            errors.push(row.cell("aspect").error(
-                "",
-                format!(
-                    "“{text}”不是所选问题框架的方面，应为序号或方面名称：{}",
-                    choices.join("；")
-                ),
-            ));
-        }
-    }
-    canonical.iter().map(|a| a.to_string()).collect()
-}
-
-/// Which of the framework's aspects a 方面 cell names: its number (1, 一, 第一), or its
-/// heading with or without 方面, or the start of it.
-pub(super) fn aspect_index(canonical: &[&str], text: &str) -> Option<usize> {
-    const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
-    let bare = text
-        .trim_start_matches('第')
-        .trim_end_matches(['、', '.', '．', '方', '面'])
-        .trim();
-    if let Ok(n) = bare.parse::<usize>() {
-        return (1..=canonical.len()).contains(&n).then(|| n - 1);
-    }
-    if let Some(n) = NUMERALS.iter().position(|c| *c == bare) {
-        return (n < canonical.len()).then_some(n);
-    }
-    let core = text.trim_end_matches("方面");
-    canonical
-        .iter()
-        .position(|a| a.trim_end_matches("方面") == core)
-        .or_else(|| {
-            canonical
-                .iter()
-                .position(|a| core.chars().count() >= 4 && a.starts_with(core))
-        })
-}
-
-/// The problem rows, checked across the register: known unit, unique id, 领域 for a 共性
-/// problem.
-pub(super) fn findings<'r>(
-    register: &'r Register,
-    aspects: &[String],
-    bad: &RowErrors,
-    errors: &mut Vec<InputError>,
-) -> Vec<Finding<'r>> {
-    let units: Vec<&str> = register
-        .units
-        .iter()
-        .filter_map(|u| u.text("name"))
-        .collect();
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut found = Vec::new();
-    for row in register.problems.iter().filter(|r| !bad.has(r)) {
-        let (Some(id), Some(unit), Some(aspect_text)) =
-            (row.text("id"), row.text("unit"), row.text("aspect"))
-        else {
-            continue; // an empty required cell is reported already
-        };
-        let before = errors.len();
-        if let Some(first) = seen.get(id) {
-            errors.push(row.cell("id").error(
-                "",
-                format!("问题编号“{id}”与第 {first} 行重复：每个问题的编号须唯一"),
-            ));
-        }
-        if !units.contains(&unit) {
-            let near = units
-                .iter()
-                .find(|u| u.contains(unit) || unit.contains(*u))
-                .map(|u| format!("（是否应为“{u}”？）"))
-                .unwrap_or_default();
-            errors.push(row.cell("unit").error(
-                "",
-                format!("“{unit}”不在工作表「单位」中{near}：请与单位表的写法完全一致"),
-            ));
-        }
-        if row.yes("common") && row.text("area").is_none() {
-            errors.push(row.cell("area").error(
-                "",
-                "为空：共性问题须写明所属领域，才能归入共性问题清单和建议书",
-            ));
-        }
-        let canonical: Vec<&str> = aspects.iter().map(String::as_str).collect();
-        let aspect = aspects
-            .iter()
-            .position(|a| a == aspect_text)
-            .or_else(|| aspect_index(&canonical, aspect_text));
-        let Some(aspect) = aspect.filter(|_| errors.len() == before) else {
-            continue; // the aspect's error is told by `aspects`
-        };
-        seen.insert(id, row.number);
-        found.push(Finding {
-            row,
-            id,
-            unit,
-            aspect,
-        });
-    }
-    found
-}
-
-/// Findings grouped by a key, groups in order of first appearance; rows without one are left
-/// out.
-pub(super) fn grouped<'f, 'r, K: PartialEq>(
-    findings: &'f [Finding<'r>],
-    key: impl Fn(&Finding<'r>) -> Option<K>,
-) -> Vec<(K, Vec<&'f Finding<'r>>)> {
-    let mut groups: Vec<(K, Vec<&Finding>)> = Vec::new();
-    for finding in findings {
-        let Some(value) = key(finding) else { continue };
-        match groups.iter_mut().find(|(k, _)| *k == value) {
-            Some((_, members)) => members.push(finding),
-            None => groups.push((value, vec![finding])),
-        }
-    }
-    groups
-}
-
-/// A unit's department named so that it stands on its own: 办公室 of 中共云岫县住房和城乡建设局党组
-/// is 云岫县住房和城乡建设局办公室; a department written with its county (云岫县财政局, 县财政局)
-/// is left as written.
-pub(super) fn department_of(unit: &str, department: &str) -> String {
-    const BODIES: [&str; 8] = [
-        "党组（党委）",
-        "机关党委",
-        "党总支部委员会",
-        "党支部委员会",
-        "党总支",
-        "党支部",
-        "委员会",
-        "党组",
-    ];
-    let mut body = unit.strip_prefix("中共").unwrap_or(unit);
-    if let Some(stripped) = BODIES.iter().find_map(|b| body.strip_suffix(b)) {
-        body = stripped;
-    }
-    let body = body.strip_suffix("党委").unwrap_or(body);
-    let county: String = body.chars().take(3).collect();
-    if department.starts_with(&county) || department.starts_with(['县', '市', '区', '州', '省'])
-    {
-        department.to_string()
-    } else {
-        format!("{body}{department}")
-    }
-}
-
-/// The text of a problem in a list or notice: its heading and description.
-pub(super) fn problem_text(row: &RegisterRow) -> String {
-    format!(
-        "{}：{}",
-        row.text("heading").unwrap_or_default(),
-        row.text("description").unwrap_or_default()
-    )
-}
-
-/// The deadline of a problem: its own, else its unit's 整改报告时限, else the round's.
-pub(super) fn deadline<'r>(
-    row: &'r RegisterRow,
-    unit: Option<&'r RegisterRow>,
-    facts: &'r Facts,
-) -> Option<(&'r str, SheetCell)> {
-    row.text("deadline")
-        .map(|d| (d, row.cell("deadline")))
-        .or_else(|| {
-            unit.and_then(|u| {
-                u.text("report_deadline")
-                    .map(|d| (d, u.cell("report_deadline")))
-            })
-        })
-        .or_else(|| {
-            facts
-                .row
-                .text("report_deadline")
-                .map(|d| (d, facts.row.cell("report_deadline")))
-        })
-}
-
-/// Each filled register column of `row` into `item`, as `(member of the item, register column)`.
-pub(super) fn copy_texts(item: &mut Value, row: &RegisterRow, members: &[(&str, &str)]) {
-    for (member, column) in members {
-        if let Some(text) = row.text(column) {
-            item[*member] = Value::from(text);
-        }
+/// A document that cannot be built, with the errors of the rows it needs.
+pub(super) fn failed(
+    file: &str,
+    row: &RegisterRow,
+    what: String,
+    (home, stem): (Home, String),
+    errors: Vec<InputError>,
+) -> Planned {
+    Planned {
+        record: Record {
+            source: Origin {
+                sheet: Some(row.sheet.clone()),
+                rows: vec![row.number],
+                ..Origin::file(file)
+            },
+            input: Err(Failure {
+                errors,
+                ..Failure::new(Stage::Validate, what)
+            }),
+        },
+        places: Places::default(),
+        problems: Vec::new(),
+        home,
+        stem,
+        workbooks: Vec::new(),
+        list: None,
+        copy: None,
     }
 }
 
@@ -386,60 +221,5 @@ pub(super) fn heading_and_text(line: &str) -> (String, Option<String>) {
             (heading.trim().to_string(), Some(text.trim().to_string()))
         }
         _ => (line.to_string(), None),
-    }
-}
-
-/// A unit's 整改报告时限, else the round's.
-pub(super) fn deadline_of_unit<'r>(
-    unit: &'r RegisterRow,
-    facts: &'r Facts,
-) -> Option<(&'r str, SheetCell)> {
-    unit.text("report_deadline")
-        .map(|d| (d, unit.cell("report_deadline")))
-        .or_else(|| {
-            facts
-                .row
-                .text("report_deadline")
-                .map(|d| (d, facts.row.cell("report_deadline")))
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    pub(super) fn an_aspect_is_named_by_number_numeral_or_heading() {
-        let four = Framework::FourImplementation.aspects();
-        for text in [
-            "2",
-            "二",
-            "第二",
-            "落实全面从严治党战略部署方面",
-            "落实全面从严治党战略部署",
-            "2、",
-        ] {
-            assert_eq!(aspect_index(four, text), Some(1), "{text}");
-        }
-        assert_eq!(aspect_index(four, "落实新时代"), Some(2));
-        assert_eq!(
-            department_of("中共云岫县住房和城乡建设局党组", "办公室"),
-            "云岫县住房和城乡建设局办公室"
-        );
-        assert_eq!(
-            department_of("中共云岫县城关镇委员会", "党政办"),
-            "云岫县城关镇党政办"
-        );
-        assert_eq!(
-            department_of("中共云岫县档案馆党支部", "云岫县财政局"),
-            "云岫县财政局"
-        );
-        assert_eq!(
-            department_of("中共云岫县档案馆党支部", "县财政局"),
-            "县财政局"
-        );
-        for text in ["5", "六", "党风廉政", ""] {
-            assert_eq!(aspect_index(four, text), None, "{text}");
-        }
     }
 }

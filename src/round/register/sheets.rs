@@ -10,13 +10,41 @@ pub const YES_NO: &[(&str, &str)] = &[
     ("否", "false"),
     ("√", "true"),
     ("✓", "true"),
+    ("×", "false"),
+    ("✗", "false"),
     ("Y", "true"),
     ("N", "false"),
     ("YES", "true"),
     ("NO", "false"),
 ];
 
-/// 问题框架 words as the feedback kind's codes.
+/// 巡察类型 as the kinds' `round.type` values, then the variants clerks write (a word without
+/// 巡察, 村（社区）巡察 without 对).
+pub const ROUND_TYPES: &[(&str, &str)] = &[
+    ("常规巡察", "常规巡察"),
+    ("专项巡察", "专项巡察"),
+    ("巡察“回头看”", "巡察“回头看”"),
+    ("机动巡察", "机动巡察"),
+    ("提级巡察", "提级巡察"),
+    ("交叉巡察", "交叉巡察"),
+    ("联动巡察", "联动巡察"),
+    ("对村（社区）巡察", "对村（社区）巡察"),
+    ("常规", "常规巡察"),
+    ("专项", "专项巡察"),
+    ("回头看", "巡察“回头看”"),
+    ("机动", "机动巡察"),
+    ("提级", "提级巡察"),
+    ("交叉", "交叉巡察"),
+    ("联动", "联动巡察"),
+    ("村（社区）巡察", "对村（社区）巡察"),
+    ("对村巡察", "对村（社区）巡察"),
+    ("村巡察", "对村（社区）巡察"),
+    ("对社区巡察", "对村（社区）巡察"),
+    ("社区巡察", "对村（社区）巡察"),
+    ("村级巡察", "对村（社区）巡察"),
+];
+
+/// 问题框架 words as the feedback kind's codes, then the variants clerks write.
 pub const FRAMEWORKS: &[(&str, &str)] = &[
     ("四个落实", "four_implementation"),
     ("五个方面", "five_aspects_2024"),
@@ -24,6 +52,12 @@ pub const FRAMEWORKS: &[(&str, &str)] = &[
     ("四个聚焦", "four_focus_grassroots"),
     ("三大问题", "three_big_problems"),
     ("自定义", "custom"),
+    ("四个落实框架", "four_implementation"),
+    ("五个方面框架", "five_aspects_2024"),
+    ("三个聚焦框架", "three_focus"),
+    ("四个聚焦框架", "four_focus_grassroots"),
+    ("三大问题框架", "three_big_problems"),
+    ("其他", "custom"),
 ];
 
 /// A column of a register sheet: `Fill::Item(member)` names the member it fills.
@@ -56,6 +90,10 @@ pub enum SheetRole {
     Leads,
     /// 建议: one row per recommendation to a competent department.
     Advice,
+    /// 追责问责: one row per person whose accountability the round asks for.
+    Accountability,
+    /// 点人点事: one row per person and matter named for cadre supervision.
+    PersonsAndMatters,
 }
 
 /// A register sheet: its role, name and columns (as a [`SheetSpec`], so the spreadsheet
@@ -94,7 +132,13 @@ pub static ROUND: RegisterSheet = RegisterSheet {
         "轮次",
         &[
             column("轮次名称", &["轮次", "巡察轮次"], "label", Cell::Text, true),
-            column("巡察类型", &["类型"], "type", Cell::Text, false),
+            column(
+                "巡察类型",
+                &["类型"],
+                "type",
+                Cell::Codes(ROUND_TYPES),
+                false,
+            ),
             column(
                 "问题框架",
                 &["框架"],
@@ -131,6 +175,21 @@ pub static ROUND: RegisterSheet = RegisterSheet {
             column("联系人", &[], "contact_name", Cell::Text, true),
             column("联系电话", &["电话"], "contact_phone", Cell::Text, true),
             column(
+                "密件份数",
+                &["份数", "机密件份数", "涉密文件份数"],
+                "copies",
+                Cell::Text,
+                false,
+            ),
+            column(
+                "纪委监委",
+                &["纪检监察机关"],
+                "discipline",
+                Cell::Text,
+                false,
+            ),
+            column("组织部", &["组织部门"], "organization", Cell::Text, false),
+            column(
                 "抄告反馈时限",
                 &["反馈时限"],
                 "cc_deadline",
@@ -149,7 +208,7 @@ pub static ROUND: RegisterSheet = RegisterSheet {
         ],
     ),
     required: true,
-    purpose: "本轮巡察的基本信息，只填第一行；文号中的 {n} 按文书顺序编为 1、2、3……",
+    purpose: "本轮巡察的基本信息，只填第一行；文号中的 {n} 按文书顺序编为 1、2、3……；密件份数是每份涉密清单印制的份数（默认 5 份），纪委监委、组织部写全称（默认按巡察办推出，如“云岫县纪委监委”“中共云岫县委组织部”）",
     example: &[
         "十五届县委第三轮巡察",
         "常规巡察",
@@ -164,6 +223,9 @@ pub static ROUND: RegisterSheet = RegisterSheet {
         "云巡通〔2024〕{n}号",
         "赵敏",
         "0871-6123456",
+        "5",
+        "云岫县纪委监委",
+        "中共云岫县委组织部",
         "2024-07-20",
         "2024-08-31",
         "2024-07-10",
@@ -185,6 +247,7 @@ pub static UNITS: RegisterSheet = RegisterSheet {
                 Cell::Text,
                 true,
             ),
+            column("简称", &["单位简称"], "short", Cell::Text, false),
             column("巡察组", &[], "group", Cell::Text, true),
             column("组长", &["巡察组组长"], "leader", Cell::Text, true),
             column("反馈日期", &[], "date", Cell::Date, true),
@@ -203,9 +266,10 @@ pub static UNITS: RegisterSheet = RegisterSheet {
         ],
     ),
     required: true,
-    purpose: "每个被巡察单位一行；问题表中的“被巡察单位”须与这里一致",
+    purpose: "每个被巡察单位一行，写党组织全称；简称用于建议书、清单和文件夹名（不填则由全称推出，如“县档案馆”）；问题表中的“被巡察单位”须与这里一致",
     example: &[
         "中共云岫县档案馆党支部",
+        "县档案馆",
         "中共云岫县委第一巡察组",
         "李明",
         "2024-06-18",
@@ -261,6 +325,13 @@ pub static PROBLEMS: RegisterSheet = RegisterSheet {
             ),
             column("领域", &["共性领域"], "area", Cell::Text, false),
             column(
+                "共性问题标题",
+                &["归并标题", "共性问题名称"],
+                "common_heading",
+                Cell::Text,
+                false,
+            ),
+            column(
                 "是否立行立改",
                 &["立行立改"],
                 "immediate",
@@ -271,7 +342,7 @@ pub static PROBLEMS: RegisterSheet = RegisterSheet {
         ],
     ),
     required: true,
-    purpose: "每个问题一行；方面写问题框架中的方面（可只写序号 1、2、3……），共性问题须写领域",
+    purpose: "每个问题一行；方面写问题框架中的方面（可只写序号 1、2、3……），共性问题须写领域；各单位标题不同的同一共性问题，可在“共性问题标题”写同一标题，建议书和共性问题清单按它归并",
     example: &[
         "P01",
         "中共云岫县档案馆党支部",
@@ -284,6 +355,7 @@ pub static PROBLEMS: RegisterSheet = RegisterSheet {
         "按程序尽快完成换届选举。",
         "是",
         "基层党组织建设",
+        "",
         "否",
         "2024-09-18",
     ],
@@ -357,7 +429,118 @@ pub static ADVICE: RegisterSheet = RegisterSheet {
     ],
 };
 
+/// 追责问责: persons whose accountability the round asks the 纪委监委 and 组织部 to pursue.
+pub static ACCOUNTABILITY: RegisterSheet = RegisterSheet {
+    role: SheetRole::Accountability,
+    name: "追责问责",
+    spec: spec(
+        "追责问责",
+        &[
+            column("编号", &["问题编号"], "id", Cell::Text, true),
+            column("姓名", &["责任人"], "person", Cell::Text, true),
+            column(
+                "所在单位",
+                &["单位", "被巡察单位"],
+                "unit",
+                Cell::Text,
+                true,
+            ),
+            column("职务", &[], "post", Cell::Text, true),
+            column(
+                "问题",
+                &["主要问题", "问题描述"],
+                "problem",
+                Cell::Text,
+                true,
+            ),
+            column("处理建议", &["建议"], "handling", Cell::Text, true),
+        ],
+    ),
+    required: false,
+    purpose: "追责问责清单（可选）：每人一行，只列入追责问责清单（默认标“机密”，送纪委监委、组织部）",
+    example: &[
+        "ZZ01",
+        "王某",
+        "中共云岫县档案馆党支部",
+        "副馆长",
+        "分管的档案数字化项目验收把关不严，造成资金损失。",
+        "建议依规依纪追究责任",
+    ],
+};
+
+/// 点人点事: persons and matters named for the 组织部's cadre supervision.
+pub static PERSONS_AND_MATTERS: RegisterSheet = RegisterSheet {
+    role: SheetRole::PersonsAndMatters,
+    name: "点人点事",
+    spec: spec(
+        "点人点事",
+        &[
+            column("编号", &["问题编号"], "id", Cell::Text, true),
+            column("姓名", &[], "person", Cell::Text, true),
+            column(
+                "所在单位",
+                &["单位", "被巡察单位"],
+                "unit",
+                Cell::Text,
+                true,
+            ),
+            column("职务", &[], "post", Cell::Text, true),
+            column(
+                "具体问题",
+                &["问题", "具体事项"],
+                "problem",
+                Cell::Text,
+                true,
+            ),
+            column(
+                "运用建议",
+                &["处理建议", "建议"],
+                "handling",
+                Cell::Text,
+                false,
+            ),
+        ],
+    ),
+    required: false,
+    purpose: "点人点事清单（可选）：每人每事一行，只列入点人点事清单（默认标“机密”，送组织部）",
+    example: &[
+        "DR01",
+        "陈某",
+        "中共云岫县档案馆党支部",
+        "办公室主任",
+        "组织生活记录多处补记，“三会一课”落实流于形式。",
+        "提醒谈话",
+    ],
+};
+
 pub use crate::sheet::header::GUIDE_SHEETS;
 
 /// Every register sheet, in the workbook's order.
-pub static SHEETS: [&RegisterSheet; 5] = [&ROUND, &UNITS, &PROBLEMS, &LEADS, &ADVICE];
+pub static SHEETS: [&RegisterSheet; 7] = [
+    &ROUND,
+    &UNITS,
+    &PROBLEMS,
+    &LEADS,
+    &ADVICE,
+    &ACCOUNTABILITY,
+    &PERSONS_AND_MATTERS,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RoundType;
+    use crate::model::feedback::Framework;
+
+    #[test]
+    fn every_word_of_a_list_is_a_code_of_its_kind() {
+        for (word, code) in FRAMEWORKS {
+            let parsed: Result<Framework, _> = serde_json::from_value(code.to_string().into());
+            assert!(parsed.is_ok(), "{word} → {code}");
+        }
+        for (word, code) in ROUND_TYPES {
+            let parsed: Result<RoundType, _> = serde_json::from_value(code.to_string().into());
+            assert!(parsed.is_ok(), "{word} → {code}");
+        }
+    }
+}
