@@ -99,7 +99,7 @@ fn bad_register(path: &Path) -> serde_json::Value {
         (at("问题编号"), at("被巡察单位"), at("方面"), at("整改时限"));
     let first = problems[1][id].clone();
     problems[2][id] = first; // sheet row 3
-    problems[3][unit] = "云岫县档案馆".into(); // row 4
+    problems[3][unit] = "中共云岫县档案官党支部".into(); // row 4: a typo of a unit in 单位
     problems[4][aspect] = "9".into(); // row 5
     problems[8][deadline] = "九月底".into(); // row 9
     write_workbook(path, &sheets);

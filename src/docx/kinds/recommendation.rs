@@ -27,8 +27,14 @@ pub fn body(d: &RecommendationLetter) -> KindBody {
     b.heading(1, "建议措施");
     for r in &d.recommendations {
         b.heading(2, &r.heading.0);
+        // One measure is the heading's text; several are numbered 1. 2. …, as the template.
+        let numbered = r.measures.len() > 1;
         for (i, m) in r.measures.iter().enumerate() {
-            b.par(format!("{}.{m}", i + 1));
+            if numbered {
+                b.par(format!("{}.{m}", i + 1));
+            } else {
+                b.par(m);
+            }
         }
     }
     b.heading(1, "回复要求");
