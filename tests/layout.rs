@@ -1249,6 +1249,7 @@ fn column_label(list_type: &str, field: &str) -> &'static str {
     match (list_type, field) {
         ("common_problems", "problem") => "共性问题",
         ("leads", _) => "线索摘要",
+        ("persons_and_matters", "problem") => "具体问题",
         _ => "问题",
     }
 }
