@@ -5,10 +5,12 @@
 //! An [`Engine`] is built once per process (fonts scanned, templates parsed, Typst's standard
 //! library built) and then renders any number of documents, from any number of threads.
 //!
+//! - [`closing_fit`]: §7.3.5.5, the body set closer so that the 署名 keeps its page;
 //! - [`compiled`]: a laid-out document and the files it becomes;
 //! - [`draft`]: a document's editable Word draft, written from the document itself;
 //! - [`project`]: a document's Typst project, gathered by compiling its entry.
 
+mod closing_fit;
 mod compiled;
 mod draft;
 mod error;
@@ -22,7 +24,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 
 use chrono::NaiveDate;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use typst::foundations::{Array, Dict, IntoValue};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt};
@@ -252,6 +254,10 @@ impl Engine {
     }
 
     /// Validates and lays out a document; a layout over the page limit is an input error.
+    ///
+    /// A layout whose closing elements took a line or two of 正文 to a page of their own is
+    /// laid out once more with the body before them set closer, within the library's bound
+    /// (§7.3.5.5, [`closing_fit`]); the second layout is kept only when it brought them back.
     pub fn compile(&self, input: &Value) -> Result<Compiled, RenderError> {
         let templates = self.templates();
         let Chosen {
@@ -263,12 +269,46 @@ impl Engine {
                 },
             template,
         } = self.validate_with(&templates, input)?;
+        let first = self.lay_out(&templates, template, &document, &Map::new())?;
+        let (typeset, warnings) = match closing_fit::needed(&first.0) {
+            Some(fit) => {
+                let args = Map::from_iter([(
+                    "closing-fit".to_string(),
+                    serde_json::to_value(fit).expect("a fit serializes"),
+                )]);
+                match self.lay_out(&templates, template, &document, &args) {
+                    Ok(fitted) if closing_fit::kept(&first.0, &fitted.0) => fitted,
+                    _ => first,
+                }
+            }
+            None => first,
+        };
+        if let Some(error) = self.limits.too_many_pages(typeset.pages().len()) {
+            return Err(RenderError::Invalid(vec![error]));
+        }
+        Ok(Compiled {
+            document,
+            typeset,
+            warnings,
+            missing_glyphs,
+        })
+    }
+
+    /// Generates a document's entry with the frame arguments `args` and lays it out, giving
+    /// the pages and Typst's warnings.
+    fn lay_out(
+        &self,
+        templates: &TemplateSet,
+        template: &Template,
+        document: &Document,
+        args: &Map<String, Value>,
+    ) -> Result<(PagedDocument, Vec<Diagnostic>), RenderError> {
         let generated = templates
-            .render_entry(template, &document)
+            .render_entry(template, document, args)
             .map_err(|d| RenderError::Template(vec![*d]))?;
         let today = document.date().unwrap_or(NaiveDate::MIN);
         let main = generated.source.clone(); // shares the text
-        let world = DocumentWorld::new(&self.library, &self.fonts, &*templates, main, today);
+        let world = DocumentWorld::new(&self.library, &self.fonts, templates, main, today);
         let result = typst::compile::<PagedDocument>(&world);
         if self.compiles.fetch_add(1, Ordering::Relaxed) % EVICT_EVERY == EVICT_EVERY - 1 {
             comemo::evict(CACHE_MAX_AGE);
@@ -285,17 +325,7 @@ impl Engine {
             Ok(_) if warnings.iter().any(Diagnostic::is_unconverged) => {
                 Err(RenderError::Unconverged(warnings))
             }
-            Ok(typeset) => {
-                if let Some(error) = self.limits.too_many_pages(typeset.pages().len()) {
-                    return Err(RenderError::Invalid(vec![error]));
-                }
-                Ok(Compiled {
-                    document,
-                    typeset,
-                    warnings,
-                    missing_glyphs,
-                })
-            }
+            Ok(typeset) => Ok((typeset, warnings)),
             Err(errors) => {
                 let mut all: Vec<Diagnostic> = errors.iter().map(located).collect();
                 all.extend(warnings);
@@ -318,7 +348,7 @@ impl Engine {
             template,
         } = self.validate_with(&templates, input)?;
         let text = templates
-            .render_entry(template, &document)
+            .render_entry(template, &document, &Map::new())
             .map_err(|d| RenderError::Template(vec![*d]))?
             .source
             .text()
