@@ -1784,3 +1784,69 @@ fn only_a_signature_carried_over_sets_a_page_closer() {
         "beyond the bound nothing changes"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// A line break in `title` is the author's: the title breaks there [11].
+
+#[test]
+fn a_line_break_in_the_title_breaks_it_there_in_every_kind() {
+    let titles = [
+        (
+            "fb-02-minimal.json",
+            "中共云岫县委第一巡察组\n关于巡察云岫县档案馆党支部的反馈意见",
+        ),
+        (
+            "rec-02-minimal.json",
+            "关于规范村级集体资产管理的\n巡察建议",
+        ),
+        (
+            "rep-02-minimal.json",
+            "中共云岫县档案馆党支部\n关于巡察反馈意见整改情况的报告",
+        ),
+        ("not-02-minimal.json", "云岫县档案馆党支部\n整改通知书"),
+        (
+            "rev-02-minimal.json",
+            "关于云岫县档案馆党支部\n巡察整改情况的审核意见",
+        ),
+        ("list-05-minimal.json", "十五届县委第三轮巡察\n问题清单"),
+    ];
+    for (file, title) in titles {
+        let mut input = sample(file);
+        input["title"] = json!(title);
+        let doc = layout(&input);
+        let lines: Vec<String> = title.split('\n').map(String::from).collect();
+        assert!(
+            printed_titles(&doc).contains(&lines),
+            "{file}: {lines:?} not printed as given: {:?}",
+            printed_titles(&doc)
+        );
+        // The PDF's title is the text, without the break.
+        use typst::model::Document as _;
+        assert_eq!(
+            doc.info().title.as_deref(),
+            Some(title.replace('\n', "").as_str()),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn a_title_line_longer_than_a_line_is_still_balanced_between_words() {
+    let first = "中共临江市委第三巡察组";
+    let rest = "关于巡察中共临江市青石镇委员会落实全面从严治党主体责任情况的反馈意见";
+    let mut input = sample("fb-02-minimal.json");
+    input["title"] = json!(format!("{first}\n{rest}"));
+    let doc = layout(&input);
+    let title = format!("{first}{rest}");
+    assert_eq!(title_break_faults(&doc, &title), Vec::<String>::new());
+    let block = printed_titles(&doc)
+        .into_iter()
+        .find(|b| b.concat() == title)
+        .unwrap();
+    assert_eq!(block[0], first, "the author's break first: {block:?}");
+    let counts: Vec<usize> = block[1..].iter().map(|l| l.chars().count()).collect();
+    assert!(
+        counts.len() == 2 && counts.iter().max().unwrap() - counts.iter().min().unwrap() <= 6,
+        "the rest in two balanced lines: {block:?}"
+    );
+}
