@@ -150,6 +150,14 @@ pub struct GeneratedEntry {
     pub today: NaiveDate,
 }
 
+/// A document as laid out, with the frame arguments the engine added for it.
+struct Laid {
+    typeset: PagedDocument,
+    warnings: Vec<Diagnostic>,
+    /// `closing-fit`, when the layout needed it; else empty.
+    args: Map<String, Value>,
+}
+
 /// The process-wide renderer.
 pub struct Engine {
     fonts: FontLibrary,
@@ -269,20 +277,9 @@ impl Engine {
                 },
             template,
         } = self.validate_with(&templates, input)?;
-        let first = self.lay_out(&templates, template, &document, &Map::new())?;
-        let (typeset, warnings) = match closing_fit::needed(&first.0) {
-            Some(fit) => {
-                let args = Map::from_iter([(
-                    "closing-fit".to_string(),
-                    serde_json::to_value(fit).expect("a fit serializes"),
-                )]);
-                match self.lay_out(&templates, template, &document, &args) {
-                    Ok(fitted) if closing_fit::kept(&first.0, &fitted.0) => fitted,
-                    _ => first,
-                }
-            }
-            None => first,
-        };
+        let Laid {
+            typeset, warnings, ..
+        } = self.lay_out_fitted(&templates, template, &document)?;
         if let Some(error) = self.limits.too_many_pages(typeset.pages().len()) {
             return Err(RenderError::Invalid(vec![error]));
         }
@@ -294,17 +291,38 @@ impl Engine {
         })
     }
 
-    /// Generates a document's entry with the frame arguments `args` and lays it out, giving
-    /// the pages and Typst's warnings.
+    /// Lays a document out, and once more with the body before the closing set closer when
+    /// the first layout needs it and the second brings the closing back ([`closing_fit`]).
+    fn lay_out_fitted(
+        &self,
+        templates: &TemplateSet,
+        template: &Template,
+        document: &Document,
+    ) -> Result<Laid, RenderError> {
+        let first = self.lay_out(templates, template, document, Map::new())?;
+        let Some(fit) = closing_fit::needed(&first.typeset) else {
+            return Ok(first);
+        };
+        let args = Map::from_iter([(
+            "closing-fit".to_string(),
+            serde_json::to_value(fit).expect("a fit serializes"),
+        )]);
+        match self.lay_out(templates, template, document, args) {
+            Ok(fitted) if closing_fit::kept(&first.typeset, &fitted.typeset) => Ok(fitted),
+            _ => Ok(first),
+        }
+    }
+
+    /// Generates a document's entry with the frame arguments `args` and lays it out.
     fn lay_out(
         &self,
         templates: &TemplateSet,
         template: &Template,
         document: &Document,
-        args: &Map<String, Value>,
-    ) -> Result<(PagedDocument, Vec<Diagnostic>), RenderError> {
+        args: Map<String, Value>,
+    ) -> Result<Laid, RenderError> {
         let generated = templates
-            .render_entry(template, document, args)
+            .render_entry(template, document, &args)
             .map_err(|d| RenderError::Template(vec![*d]))?;
         let today = document.date().unwrap_or(NaiveDate::MIN);
         let main = generated.source.clone(); // shares the text
@@ -325,7 +343,11 @@ impl Engine {
             Ok(_) if warnings.iter().any(Diagnostic::is_unconverged) => {
                 Err(RenderError::Unconverged(warnings))
             }
-            Ok(typeset) => Ok((typeset, warnings)),
+            Ok(typeset) => Ok(Laid {
+                typeset,
+                warnings,
+                args,
+            }),
             Err(errors) => {
                 let mut all: Vec<Diagnostic> = errors.iter().map(located).collect();
                 all.extend(warnings);
@@ -340,15 +362,22 @@ impl Engine {
     }
 
     /// Validates a document and generates its Typst entry, as [`Engine::compile`] does before
-    /// laying it out: for exporting the document's Typst project.
+    /// laying it out: for exporting the document's Typst project. The entry carries the frame
+    /// arguments the engine's own layout settled on (a `closing-fit`), so that the project lays
+    /// out the same pages; that takes a layout, or two.
     pub fn generate(&self, input: &Value) -> Result<GeneratedEntry, RenderError> {
         let templates = self.templates();
         let Chosen {
             validated: Validated { document, .. },
             template,
         } = self.validate_with(&templates, input)?;
+        // A document that does not lay out still gets its entry, to look at in an editor.
+        let args = self
+            .lay_out_fitted(&templates, template, &document)
+            .map(|laid| laid.args)
+            .unwrap_or_default();
         let text = templates
-            .render_entry(template, &document, &Map::new())
+            .render_entry(template, &document, &args)
             .map_err(|d| RenderError::Template(vec![*d]))?
             .source
             .text()
