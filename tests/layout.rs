@@ -1700,7 +1700,7 @@ fn assert_fitted(
     let steps: Vec<f64> = lines[kept..].windows(2).map(|w| w[1] - w[0]).collect();
     let closest = steps.iter().cloned().fold(f64::MAX, f64::min);
     assert!(
-        closest >= CLOSEST_PITCH - 0.01 && closest < PITCH - 0.05,
+        (CLOSEST_PITCH - 0.01..PITCH - 0.05).contains(&closest),
         "{name}: page {} set at {closest:.3} mm (grid {PITCH:.3}, closest allowed {CLOSEST_PITCH:.3})",
         page + 1
     );
