@@ -1564,3 +1564,305 @@ fn the_signature_stays_inside_its_form_cell() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// §7.3.5.5 [19]: a 署名 that would take a line or two of 正文 to a page of their own stays on
+// the page before, whose body is set closer, at most to 24 lines in the 版心.
+
+/// The closest line pitch the library allows on a page set closer, mm (`closing-fit-lines`).
+const CLOSEST_PITCH: f64 = TYPE_H / 24.0;
+
+/// An engine whose library never sets a page closer (its bound is the grid itself): the
+/// layout each document has without §7.3.5.5.
+fn grid_only_engine() -> &'static xuncha::Engine {
+    static ENGINE: std::sync::OnceLock<xuncha::Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let user = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("grid-only-library");
+        let spec = xuncha::engine::bundled_dir("templates").join("lib/spec.typ");
+        let text = std::fs::read_to_string(spec).unwrap();
+        assert!(
+            text.contains("closing-fit-lines: 24,"),
+            "the bound is in spec.typ"
+        );
+        std::fs::create_dir_all(user.join("lib")).unwrap();
+        std::fs::write(
+            user.join("lib/spec.typ"),
+            text.replace("closing-fit-lines: 24,", "closing-fit-lines: 22,"),
+        )
+        .unwrap();
+        let mut config = xuncha::EngineConfig::bundled();
+        config.user_templates = vec![user];
+        xuncha::Engine::new(&config).expect("engine starts")
+    })
+}
+
+/// A 反馈意见 (standard layout, unsealed) whose last problem, the 整改要求 heading and its
+/// paragraph leave a few lines and the 署名 to page 3 on the grid: page 2 must hold 24 lines.
+fn feedback_at_the_bound() -> Value {
+    let hanzi = "巡察组对党组织履行职责情况开展监督检查发现有关单位落实主体责任不够有力";
+    let text = |n: usize| -> String { hanzi.chars().cycle().take(n).collect::<String>() + "。" };
+    let mut doc = sample("fb-02-minimal.json");
+    doc["problem_groups"][0]["problems"] = (1..=6)
+        .map(|k| {
+            json!({"id": format!("A{k}"), "heading": format!("第{k}个问题的标题"),
+                "description": text(if k == 6 { 115 } else { 70 })})
+        })
+        .collect();
+    doc
+}
+
+/// A 整改情况报告 (standard layout, sealed, with its 台账 as an attachment) whose last item
+/// takes a line and the 附件说明 and 署名 to page 3 on the grid.
+fn report_one_line_over() -> Value {
+    let mut doc = sample("rep-02-minimal.json");
+    doc["signature"]["seal"] = json!("seal");
+    doc["signature"]["seal_image_ref"] = json!("specimen.svg");
+    doc["items"] = (1..=5)
+        .map(|k| {
+            let more = if k == 5 { 3 } else { 1 };
+            json!({"problem": format!("第{k}项问题：党支部委员会超期未换届11个月。"),
+                "status": "已完成",
+                "result": format!("2024年9月已召开党员大会完成换届选举，{}。", "补齐了会议记录和党员档案".repeat(more))})
+        })
+        .collect();
+    doc
+}
+
+/// The page (0-based) the 成文日期 is printed on.
+fn date_page(doc: &typst_layout::PagedDocument, input: &Value) -> usize {
+    let date = printed_date(input);
+    let (runs, _) = items(doc);
+    runs.iter()
+        .find(|r| r.text.contains(&date))
+        .unwrap_or_else(|| panic!("{date} is printed"))
+        .page
+}
+
+/// The 三号 lines of a page, top to bottom (body, headings, 附件说明, 署名 and 日期).
+fn san_lines(doc: &typst_layout::PagedDocument, page: usize) -> Vec<f64> {
+    let (runs, _) = items(doc);
+    let san: Vec<TextRun> = runs
+        .into_iter()
+        .filter(|r| close(r.size, 16.0, 0.01))
+        .collect();
+    lines_of(&san, page).iter().map(|l| l[0].y).collect()
+}
+
+/// Every text run and image where it stands (page, mm rounded to 0.01), to compare layouts.
+fn geometry(doc: &typst_layout::PagedDocument) -> Vec<String> {
+    let (runs, _) = items(doc);
+    let mut out: Vec<String> = runs
+        .iter()
+        .map(|r| format!("{} {:.2} {:.2} {}", r.page, r.x, r.y, r.text))
+        .collect();
+    out.extend(
+        images(doc)
+            .iter()
+            .map(|(p, x, y, w, h)| format!("{p} {x:.2} {y:.2} {w:.2}×{h:.2} image")),
+    );
+    out
+}
+
+/// Whether the 署名 stands on the grid with only a few lines of 正文 above it: at most seven
+/// 三号 lines on its page (two of 正文, the 附件说明's two, the 署名 and the 日期, one more for
+/// a heading), and not on the first page.
+fn carried_over(doc: &typst_layout::PagedDocument, input: &Value) -> bool {
+    let page = date_page(doc, input);
+    page > 0 && san_lines(doc, page).len() <= 7
+}
+
+/// Checks that `fitted` is `grid` with the 署名 and the lines carried over brought back to the
+/// page before, whose body is set closer within the bound; every other page is the grid's.
+fn assert_fitted(
+    name: &str,
+    input: &Value,
+    grid: &typst_layout::PagedDocument,
+    fitted: &typst_layout::PagedDocument,
+) {
+    let page = date_page(grid, input) - 1;
+    assert_eq!(
+        date_page(fitted, input),
+        page,
+        "{name}: the 署名 moves back a page"
+    );
+    // One page fewer, or as many when a 版记 on an even page leaves the page blank.
+    assert!(
+        fitted.pages().len() <= grid.pages().len(),
+        "{name}: no page more"
+    );
+    assert_inside_type_area(name, fitted);
+    // The pages before are untouched.
+    let before = |doc: &typst_layout::PagedDocument| -> Vec<String> {
+        geometry(doc)
+            .into_iter()
+            .filter(|g| g.split(' ').next().unwrap().parse::<usize>().unwrap() < page)
+            .collect()
+    };
+    assert_eq!(
+        before(grid),
+        before(fitted),
+        "{name}: the pages before keep the grid"
+    );
+    // On the page, the lines stand where they stood on the grid down to the first element set
+    // closer, then follow each other at one closer pitch, never closer than 24 lines to the 版心.
+    let lines = san_lines(fitted, page);
+    let kept = lines
+        .iter()
+        .zip(san_lines(grid, page))
+        .take_while(|(a, b)| close(**a, *b, 0.01))
+        .count();
+    assert!(kept < lines.len(), "{name}: some lines set closer");
+    let steps: Vec<f64> = lines[kept..].windows(2).map(|w| w[1] - w[0]).collect();
+    let closest = steps.iter().cloned().fold(f64::MAX, f64::min);
+    assert!(
+        (CLOSEST_PITCH - 0.01..PITCH - 0.05).contains(&closest),
+        "{name}: page {} set at {closest:.3} mm (grid {PITCH:.3}, closest allowed {CLOSEST_PITCH:.3})",
+        page + 1
+    );
+    // From the last line on the grid to the first set closer: half a cell of each; or from the
+    // top of the 版心 to the baseline in the first, closer cell.
+    let first = match kept {
+        0 => lines[0] - TOP - closest / 2.0 - 0.38 * 16.0 * 25.4 / 72.0,
+        _ => lines[kept] - lines[kept - 1] - (PITCH - closest) / 2.0,
+    };
+    for step in steps.iter().chain([&first]) {
+        let lines = step / closest;
+        assert!(
+            (lines - lines.round()).abs() * closest < 0.02,
+            "{name}: a step of {step:.3} mm on page {} at the pitch {closest:.3}",
+            page + 1
+        );
+    }
+    let grid_lines = san_lines(grid, page).len() + san_lines(grid, page + 1).len();
+    assert_eq!(
+        lines.len(),
+        grid_lines,
+        "{name}: every line of the two pages on one"
+    );
+}
+
+#[test]
+fn a_signature_that_would_take_a_few_lines_over_stays_on_a_page_set_closer() {
+    let cases = [
+        (
+            "rev-02-minimal (letter, one line)",
+            sample("rev-02-minimal.json"),
+        ),
+        ("反馈意见 at the bound (two lines)", feedback_at_the_bound()),
+        ("整改情况报告, sealed, 附件说明", report_one_line_over()),
+    ];
+    for (name, input) in cases {
+        let grid = match grid_only_engine().compile(&input) {
+            Ok(c) => c.typeset,
+            Err(e) => panic!("{name}: {e}"),
+        };
+        assert!(
+            carried_over(&grid, &input),
+            "{name}: on the grid the 署名 no longer stands with a few lines on a page of their \
+             own; change the document so that it does"
+        );
+        assert_fitted(name, &input, &grid, &layout(&input));
+    }
+}
+
+#[test]
+fn only_a_signature_carried_over_sets_a_page_closer() {
+    // Beyond the bound: a page would need 25 lines.
+    let mut beyond = feedback_at_the_bound();
+    beyond["problem_groups"][0]["problems"][5]["description"] =
+        json!("巡察组对党组织履行职责情况开展监督检查发现有关单位落实主体责任不够有力。".repeat(4));
+    let mut cases = vec![("beyond the bound".to_string(), beyond.clone())];
+    cases.extend(sample_files().iter().map(|p| {
+        (
+            p.file_name().unwrap().to_string_lossy().into_owned(),
+            sample(p.file_name().unwrap().to_str().unwrap()),
+        )
+    }));
+    for (name, input) in cases {
+        let grid = grid_only_engine().compile(&input).expect("renders").typeset;
+        let fitted = layout(&input);
+        if geometry(&grid) != geometry(&fitted) {
+            assert!(
+                carried_over(&grid, &input),
+                "{name}: set closer without need"
+            );
+            assert_fitted(&name, &input, &grid, &fitted);
+        }
+    }
+    let grid = grid_only_engine().compile(&beyond).unwrap().typeset;
+    assert!(
+        carried_over(&grid, &beyond),
+        "the document beyond the bound strands on the grid"
+    );
+    assert_eq!(
+        geometry(&grid),
+        geometry(&layout(&beyond)),
+        "beyond the bound nothing changes"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// A line break in `title` is the author's: the title breaks there [11].
+
+#[test]
+fn a_line_break_in_the_title_breaks_it_there_in_every_kind() {
+    let titles = [
+        (
+            "fb-02-minimal.json",
+            "中共云岫县委第一巡察组\n关于巡察云岫县档案馆党支部的反馈意见",
+        ),
+        (
+            "rec-02-minimal.json",
+            "关于规范村级集体资产管理的\n巡察建议",
+        ),
+        (
+            "rep-02-minimal.json",
+            "中共云岫县档案馆党支部\n关于巡察反馈意见整改情况的报告",
+        ),
+        ("not-02-minimal.json", "云岫县档案馆党支部\n整改通知书"),
+        (
+            "rev-02-minimal.json",
+            "关于云岫县档案馆党支部\n巡察整改情况的审核意见",
+        ),
+        ("list-05-minimal.json", "十五届县委第三轮巡察\n问题清单"),
+    ];
+    for (file, title) in titles {
+        let mut input = sample(file);
+        input["title"] = json!(title);
+        let doc = layout(&input);
+        let lines: Vec<String> = title.split('\n').map(String::from).collect();
+        assert!(
+            printed_titles(&doc).contains(&lines),
+            "{file}: {lines:?} not printed as given: {:?}",
+            printed_titles(&doc)
+        );
+        // The PDF's title is the text, without the break.
+        use typst::model::Document as _;
+        assert_eq!(
+            doc.info().title.as_deref(),
+            Some(title.replace('\n', "").as_str()),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn a_title_line_longer_than_a_line_is_still_balanced_between_words() {
+    let first = "中共临江市委第三巡察组";
+    let rest = "关于巡察中共临江市青石镇委员会落实全面从严治党主体责任情况的反馈意见";
+    let mut input = sample("fb-02-minimal.json");
+    input["title"] = json!(format!("{first}\n{rest}"));
+    let doc = layout(&input);
+    let title = format!("{first}{rest}");
+    assert_eq!(title_break_faults(&doc, &title), Vec::<String>::new());
+    let block = printed_titles(&doc)
+        .into_iter()
+        .find(|b| b.concat() == title)
+        .unwrap();
+    assert_eq!(block[0], first, "the author's break first: {block:?}");
+    let counts: Vec<usize> = block[1..].iter().map(|l| l.chars().count()).collect();
+    assert!(
+        counts.len() == 2 && counts.iter().max().unwrap() - counts.iter().min().unwrap() <= 6,
+        "the rest in two balanced lines: {block:?}"
+    );
+}

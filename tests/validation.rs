@@ -1017,3 +1017,69 @@ fn the_schema_says_what_a_signers_seal_needs() {
         }
     }
 }
+
+/// A title of each kind with the line breaks its author forced, as a clerk's editor writes them
+/// (`\r\n`), by sample.
+fn broken_titles() -> Vec<(&'static str, &'static str)> {
+    vec![
+        (
+            "fb-02-minimal.json",
+            "中共云岫县委第一巡察组\r\n关于巡察云岫县档案馆党支部的反馈意见",
+        ),
+        (
+            "rec-02-minimal.json",
+            "关于规范村级集体资产管理的\r\n巡察建议",
+        ),
+        (
+            "rep-02-minimal.json",
+            "中共云岫县档案馆党支部\r\n关于巡察反馈意见整改情况的报告",
+        ),
+        ("not-02-minimal.json", "云岫县档案馆党支部\r\n整改通知书"),
+        (
+            "rev-02-minimal.json",
+            "关于云岫县档案馆党支部\r\n巡察整改情况的审核意见",
+        ),
+        ("list-05-minimal.json", "十五届县委第三轮巡察\r\n问题清单"),
+    ]
+}
+
+#[test]
+fn a_line_break_in_a_title_is_the_authors_break_in_every_kind() {
+    for (file, title) in broken_titles() {
+        let mut doc = sample(file);
+        doc["title"] = json!(title);
+        let validated = engine()
+            .validate(&doc)
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let document = &validated.document;
+        // The line end read as a line break, kept in the title, left out of its text.
+        assert_eq!(document.title(), title.replace("\r\n", "\n"), "{file}");
+        assert_eq!(document.title_text(), title.replace("\r\n", ""), "{file}");
+        assert!(!document.file_title().contains(['\n', '\r']), "{file}");
+        // The author's lines, if given, join to the title without its breaks.
+        let lines: Vec<&str> = title.split("\r\n").collect();
+        doc["render_hints"] = json!({"title_lines": lines});
+        assert_eq!(errors_of(&doc), Vec::<(String, String)>::new(), "{file}");
+    }
+    // A break at either end is trimmed, as white space there is.
+    let title = "中共云岫县委第一巡察组关于巡察云岫县档案馆党支部的反馈意见";
+    for given in [format!("\n{title}"), format!("{title}\r\n")] {
+        let mut doc = sample("fb-02-minimal.json");
+        doc["title"] = json!(given);
+        let validated = engine().validate(&doc).unwrap();
+        assert_eq!(validated.document.title(), title);
+    }
+    // An empty line or a fifth line is refused at /title.
+    for title in [
+        "中共云岫县委第一巡察组\n\n关于巡察云岫县档案馆党支部的反馈意见",
+        "中共\n云岫县委\n第一巡察组\n关于巡察云岫县档案馆党支部\n的反馈意见",
+    ] {
+        let mut doc = sample("fb-02-minimal.json");
+        doc["title"] = json!(title);
+        let errors = errors_of(&doc);
+        assert!(
+            errors.iter().any(|(path, _)| path == "/title"),
+            "{title:?}: {errors:#?}"
+        );
+    }
+}

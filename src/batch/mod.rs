@@ -229,7 +229,7 @@ impl Rendered {
         let document = &self.file.document;
         Entry {
             doc_kind: Some(document.kind().as_str().to_string()),
-            title: Some(document.title().to_string()),
+            title: Some(document.title_text()),
             output: Some(name),
             draft,
             pages: self.file.pages,

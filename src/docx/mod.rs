@@ -110,7 +110,11 @@ pub fn docx(document: &Document, options: &DocxOptions) -> Result<Vec<u8>, DocxE
         },
         Part {
             name: "docProps/core.xml",
-            bytes: package::core_properties(frame.title, frame.author, date.as_deref()),
+            bytes: package::core_properties(
+                &frame.title.replace('\n', ""),
+                frame.author,
+                date.as_deref(),
+            ),
         },
         Part {
             name: "docProps/app.xml",

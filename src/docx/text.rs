@@ -24,12 +24,18 @@ const NO_LINE_START: &str = "）」』》〉】〕］｝”’、，。；：！
 /// Punctuation that may not end a line (避尾).
 const NO_LINE_END: &str = "（「『《〈【〔［｛“‘([{<";
 
-/// The title's lines: the author's, else the title split into lines of nearly equal length
-/// with 避头尾 respected, as `balanced-lines` in `templates/lib/head.typ` splits it.
+/// The title's lines: the author's, else the title broken where its author broke it (`\n`)
+/// and each of those lines split into lines of nearly equal length with 避头尾 respected, as
+/// `title-block` in `templates/lib/head.typ` breaks it.
 pub fn title_lines(title: &str, given: &[String]) -> Vec<String> {
     if !given.is_empty() {
         return given.to_vec();
     }
+    title.split('\n').flat_map(balanced_lines).collect()
+}
+
+/// One line of a title split into lines of nearly equal length with 避头尾 respected.
+fn balanced_lines(title: &str) -> Vec<String> {
     let chars: Vec<char> = title.chars().collect();
     let capacity = TITLE_LINE_CAPACITY;
     let n = chars.len().div_ceil(capacity);
@@ -85,6 +91,24 @@ mod tests {
         );
         let counts: Vec<_> = lines.iter().map(|l| l.chars().count()).collect();
         assert!(counts.iter().max().unwrap() - counts.iter().min().unwrap() <= 1);
+    }
+
+    #[test]
+    fn a_line_break_in_the_title_breaks_it_there_and_the_rest_still_balances() {
+        assert_eq!(
+            title_lines("云岫县档案馆党支部\n巡察整改报告", &[]),
+            ["云岫县档案馆党支部", "巡察整改报告"]
+        );
+        let rest = "关于巡察中共云岫县自然资源和规划局党组落实主体责任情况的反馈意见";
+        let lines = title_lines(&format!("中共云岫县委第一巡察组\n{rest}"), &[]);
+        assert_eq!(lines[0], "中共云岫县委第一巡察组");
+        assert_eq!(lines[1..].concat(), rest);
+        assert!(
+            lines.len() == 3
+                && lines
+                    .iter()
+                    .all(|l| l.chars().count() <= TITLE_LINE_CAPACITY)
+        );
     }
 
     #[test]

@@ -5,10 +5,12 @@
 //! An [`Engine`] is built once per process (fonts scanned, templates parsed, Typst's standard
 //! library built) and then renders any number of documents, from any number of threads.
 //!
+//! - [`closing_fit`]: §7.3.5.5, the body set closer so that the 署名 keeps its page;
 //! - [`compiled`]: a laid-out document and the files it becomes;
 //! - [`draft`]: a document's editable Word draft, written from the document itself;
 //! - [`project`]: a document's Typst project, gathered by compiling its entry.
 
+mod closing_fit;
 mod compiled;
 mod draft;
 mod error;
@@ -22,7 +24,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 
 use chrono::NaiveDate;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use typst::foundations::{Array, Dict, IntoValue};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt};
@@ -148,6 +150,14 @@ pub struct GeneratedEntry {
     pub today: NaiveDate,
 }
 
+/// A document as laid out, with the frame arguments the engine added for it.
+struct Laid {
+    typeset: PagedDocument,
+    warnings: Vec<Diagnostic>,
+    /// `closing-fit`, when the layout needed it; else empty.
+    args: Map<String, Value>,
+}
+
 /// The process-wide renderer.
 pub struct Engine {
     fonts: FontLibrary,
@@ -257,6 +267,10 @@ impl Engine {
     }
 
     /// Validates and lays out a document; a layout over the page limit is an input error.
+    ///
+    /// A layout whose closing elements took a line or two of 正文 to a page of their own is
+    /// laid out once more with the body before them set closer, within the library's bound
+    /// (§7.3.5.5, [`closing_fit`]); the second layout is kept only when it brought them back.
     pub fn compile(&self, input: &Value) -> Result<Compiled, RenderError> {
         let templates = self.templates();
         let Chosen {
@@ -268,12 +282,56 @@ impl Engine {
                 },
             template,
         } = self.validate_with(&templates, input)?;
+        let Laid {
+            typeset, warnings, ..
+        } = self.lay_out_fitted(&templates, template, &document)?;
+        if let Some(error) = self.limits.too_many_pages(typeset.pages().len()) {
+            return Err(RenderError::Invalid(vec![error]));
+        }
+        Ok(Compiled {
+            document,
+            typeset,
+            warnings,
+            missing_glyphs,
+        })
+    }
+
+    /// Lays a document out, and once more with the body before the closing set closer when
+    /// the first layout needs it and the second brings the closing back ([`closing_fit`]).
+    fn lay_out_fitted(
+        &self,
+        templates: &TemplateSet,
+        template: &Template,
+        document: &Document,
+    ) -> Result<Laid, RenderError> {
+        let first = self.lay_out(templates, template, document, Map::new())?;
+        let Some(fit) = closing_fit::needed(&first.typeset) else {
+            return Ok(first);
+        };
+        let args = Map::from_iter([(
+            "closing-fit".to_string(),
+            serde_json::to_value(fit).expect("a fit serializes"),
+        )]);
+        match self.lay_out(templates, template, document, args) {
+            Ok(fitted) if closing_fit::kept(&first.typeset, &fitted.typeset) => Ok(fitted),
+            _ => Ok(first),
+        }
+    }
+
+    /// Generates a document's entry with the frame arguments `args` and lays it out.
+    fn lay_out(
+        &self,
+        templates: &TemplateSet,
+        template: &Template,
+        document: &Document,
+        args: Map<String, Value>,
+    ) -> Result<Laid, RenderError> {
         let generated = templates
-            .render_entry(template, &document)
+            .render_entry(template, document, &args)
             .map_err(|d| RenderError::Template(vec![*d]))?;
         let today = document.date().unwrap_or(NaiveDate::MIN);
         let main = generated.source.clone(); // shares the text
-        let world = DocumentWorld::new(&self.library, &self.fonts, &*templates, main, today);
+        let world = DocumentWorld::new(&self.library, &self.fonts, templates, main, today);
         let result = typst::compile::<PagedDocument>(&world);
         if self.compiles.fetch_add(1, Ordering::Relaxed) % EVICT_EVERY == EVICT_EVERY - 1 {
             comemo::evict(CACHE_MAX_AGE);
@@ -290,17 +348,11 @@ impl Engine {
             Ok(_) if warnings.iter().any(Diagnostic::is_unconverged) => {
                 Err(RenderError::Unconverged(warnings))
             }
-            Ok(typeset) => {
-                if let Some(error) = self.limits.too_many_pages(typeset.pages().len()) {
-                    return Err(RenderError::Invalid(vec![error]));
-                }
-                Ok(Compiled {
-                    document,
-                    typeset,
-                    warnings,
-                    missing_glyphs,
-                })
-            }
+            Ok(typeset) => Ok(Laid {
+                typeset,
+                warnings,
+                args,
+            }),
             Err(errors) => {
                 let mut all: Vec<Diagnostic> = errors.iter().map(located).collect();
                 all.extend(warnings);
@@ -315,15 +367,22 @@ impl Engine {
     }
 
     /// Validates a document and generates its Typst entry, as [`Engine::compile`] does before
-    /// laying it out: for exporting the document's Typst project.
+    /// laying it out: for exporting the document's Typst project. The entry carries the frame
+    /// arguments the engine's own layout settled on (a `closing-fit`), so that the project lays
+    /// out the same pages; that takes a layout, or two.
     pub fn generate(&self, input: &Value) -> Result<GeneratedEntry, RenderError> {
         let templates = self.templates();
         let Chosen {
             validated: Validated { document, .. },
             template,
         } = self.validate_with(&templates, input)?;
+        // A document that does not lay out still gets its entry, to look at in an editor.
+        let args = self
+            .lay_out_fitted(&templates, template, &document)
+            .map(|laid| laid.args)
+            .unwrap_or_default();
         let text = templates
-            .render_entry(template, &document)
+            .render_entry(template, &document, &args)
             .map_err(|d| RenderError::Template(vec![*d]))?
             .source
             .text()

@@ -54,9 +54,15 @@ impl Document {
         self.common().signature.date.parse()
     }
 
-    /// The title (a form's 文书名称).
+    /// The title (a form's 文书名称), with the line breaks its author forced in it (`\n`).
     pub fn title(&self) -> &str {
         self.0.title()
+    }
+
+    /// The title as one line of text (for a file's name and metadata): its forced line breaks
+    /// left out.
+    pub fn title_text(&self) -> String {
+        self.0.title().replace('\n', "")
     }
 
     /// 发文字号 (a form's 编号), when the document has one.
@@ -69,9 +75,9 @@ impl Document {
         self.0.recipient()
     }
 
-    /// The title as a file name shows it.
+    /// The title as a file name shows it, on one line.
     pub fn file_title(&self) -> String {
-        self.0.file_title()
+        self.0.file_title().replace('\n', "")
     }
 
     /// Runs the cross-field rules, the shared ones and the kind's own; returns every error.

@@ -224,10 +224,14 @@ crate::document_fields! {
         #[serde(default)]
         pub doc_number: Option<DocNumber>,
         /// 标题; ends with 反馈意见, 反馈报告 or 情况反馈.
+        /// A line break (`\n`; `\r\n` is read as one) forces the title's line break there, as an
+        /// author breaks a title by sense (GB/T 9704 7.3.1); longer lines are still balanced. So
+        /// the pattern lets up to three breaks, none at either end and no empty line, precede the
+        /// ending.
         #[schemars(
             length(min = 6, max = 90),
-            regex(pattern = r"^.*(反馈意见|反馈报告|情况反馈)$"),
-            extend("x-pattern-message" = "标题应以“反馈意见”“反馈报告”或“情况反馈”结尾")
+            regex(pattern = r"^(.+\r?\n){0,3}.*(反馈意见|反馈报告|情况反馈)$"),
+            extend("x-pattern-message" = "标题应以“反馈意见”“反馈报告”或“情况反馈”结尾；标题中的换行用于指定回行处，至多三处，不能有空行")
         )]
         pub title: String,
         /// 主送机关.

@@ -24,11 +24,12 @@ pub struct Frame<'a> {
     pub doc_number: Option<&'a str>,
     /// 签发人 of an upward document.
     pub signers: &'a [String],
-    /// The title.
+    /// The title, with the line breaks its author forced in it (`\n`).
     pub title: &'a str,
     /// The title broken into lines by the author.
     pub title_lines: &'a [String],
-    /// Where the title and the attachments' titles may break, by title ([`title_breaks`]).
+    /// Where the title (each line of it its author gave) and the attachments' titles may
+    /// break, by title ([`title_breaks`]).
     pub title_breaks: BTreeMap<String, Vec<Piece>>,
     /// 主送机关.
     pub addressee: Vec<String>,
@@ -86,8 +87,11 @@ impl<'a> Frame<'a> {
         if let Some(org) = envelope.as_ref().and_then(|e| e.header_org.as_deref()) {
             names.push(org);
         }
+        // A title the author broke (`\n`) is balanced line by line.
         let title_breaks = title_breaks::of_titles(
-            std::iter::once(text.title).chain(common.attachments.iter().map(|a| a.title.as_str())),
+            text.title
+                .split('\n')
+                .chain(common.attachments.iter().map(|a| a.title.as_str())),
             &names,
         );
         Self {

@@ -284,10 +284,14 @@ crate::document_fields! {
         #[serde(default)]
         pub doc_number: Option<DocNumber>,
         /// 标题, ending with 清单, e.g. 十五届县委第三轮巡察问题清单.
+        /// A line break (`\n`; `\r\n` is read as one) forces the title's line break there, as an
+        /// author breaks a title by sense (GB/T 9704 7.3.1); longer lines are still balanced. So
+        /// the pattern lets up to three breaks, none at either end and no empty line, precede the
+        /// ending.
         #[schemars(
             length(min = 3, max = 90),
-            regex(pattern = r"^.*清单$"),
-            extend("x-pattern-message" = "清单的标题应以“清单”结尾，如“十五届县委第三轮巡察问题清单”")
+            regex(pattern = r"^(.+\r?\n){0,3}.*清单$"),
+            extend("x-pattern-message" = "清单的标题应以“清单”结尾，如“十五届县委第三轮巡察问题清单”；标题中的换行用于指定回行处，至多三处，不能有空行")
         )]
         pub title: String,
         /// 主送机关.

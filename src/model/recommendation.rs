@@ -67,10 +67,14 @@ crate::document_fields! {
         /// 编号.
         pub doc_number: DocNumber,
         /// 标题: 关于…建议(书).
+        /// A line break (`\n`; `\r\n` is read as one) forces the title's line break there, as an
+        /// author breaks a title by sense (GB/T 9704 7.3.1); longer lines are still balanced. So
+        /// the pattern lets up to three breaks, none at either end and no empty line, precede the
+        /// ending.
         #[schemars(
             length(min = 6, max = 90),
-            regex(pattern = r"^关于.+建议(书)?$"),
-            extend("x-pattern-message" = "标题应写作“关于……的建议”或“关于……的建议书”")
+            regex(pattern = r"^关于.+(\r?\n.+){0,3}建议(书)?$"),
+            extend("x-pattern-message" = "标题应写作“关于……的建议”或“关于……的建议书”；标题中的换行用于指定回行处，至多三处，不能有空行")
         )]
         pub title: String,
         /// 主送单位.

@@ -61,10 +61,14 @@ crate::document_fields! {
         #[serde(default)]
         pub doc_number: Option<DocNumber>,
         /// 标题: 整改通知书 or 立行立改通知书 (with a qualifier before it if wanted).
+        /// A line break (`\n`; `\r\n` is read as one) forces the title's line break there, as an
+        /// author breaks a title by sense (GB/T 9704 7.3.1); longer lines are still balanced. So
+        /// the pattern lets up to three breaks, none at either end and no empty line, precede the
+        /// ending.
         #[schemars(
             length(min = 5, max = 90),
-            regex(pattern = r"^.*(整改通知书|立行立改通知书)$"),
-            extend("x-pattern-message" = "标题应以“整改通知书”或“立行立改通知书”结尾")
+            regex(pattern = r"^(.+\r?\n){0,3}.*(整改通知书|立行立改通知书)$"),
+            extend("x-pattern-message" = "标题应以“整改通知书”或“立行立改通知书”结尾；标题中的换行用于指定回行处，至多三处，不能有空行")
         )]
         pub title: String,
         /// 被通知单位 (主送).

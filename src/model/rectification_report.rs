@@ -150,10 +150,14 @@ crate::document_fields! {
         #[serde(default)]
         pub doc_number: Option<DocNumber>,
         /// 标题, e.g. 中共某局党组关于巡察反馈意见整改情况的报告.
+        /// A line break (`\n`; `\r\n` is read as one) forces the title's line break there, as an
+        /// author breaks a title by sense (GB/T 9704 7.3.1); longer lines are still balanced. So
+        /// the pattern lets up to three breaks, none at either end and no empty line, precede the
+        /// ending.
         #[schemars(
             length(min = 6, max = 90),
-            regex(pattern = r"^.*报告$"),
-            extend("x-pattern-message" = "整改情况报告的标题应以“报告”结尾，如“关于巡察反馈意见整改情况的报告”")
+            regex(pattern = r"^(.+\r?\n){0,3}.*报告$"),
+            extend("x-pattern-message" = "整改情况报告的标题应以“报告”结尾，如“关于巡察反馈意见整改情况的报告”；标题中的换行用于指定回行处，至多三处，不能有空行")
         )]
         pub title: String,
         /// 主送机关.

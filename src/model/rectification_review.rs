@@ -165,10 +165,14 @@ crate::document_fields! {
         #[serde(default)]
         pub doc_number: Option<DocNumber>,
         /// 标题, e.g. 关于中共某局党组巡察整改情况的审核意见.
+        /// A line break (`\n`; `\r\n` is read as one) forces the title's line break there, as an
+        /// author breaks a title by sense (GB/T 9704 7.3.1); longer lines are still balanced. So
+        /// the pattern lets up to three breaks, none at either end and no empty line, precede the
+        /// ending.
         #[schemars(
             length(min = 6, max = 90),
-            regex(pattern = r"^.*审核意见$"),
-            extend("x-pattern-message" = "标题应以“审核意见”结尾，如“关于……巡察整改情况的审核意见”")
+            regex(pattern = r"^(.+\r?\n){0,3}.*审核意见$"),
+            extend("x-pattern-message" = "标题应以“审核意见”结尾，如“关于……巡察整改情况的审核意见”；标题中的换行用于指定回行处，至多三处，不能有空行")
         )]
         pub title: String,
         /// The organisation whose report was reviewed (主送).

@@ -21,7 +21,8 @@
 //! name the document gives, and 6 more inside quotation marks or brackets. Punctuation is a piece
 //! of its own: which marks may not start or end a line (避头尾) is the library's rule, written
 //! once in `templates/lib/spec.typ`. An author who wants other breaks gives them
-//! (`render_hints.title_lines`).
+//! (`render_hints.title_lines`), or forces one with a line break in the title: each line the
+//! author gave is then broken here on its own (the frame passes the lines, not the title).
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;

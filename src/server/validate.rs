@@ -19,7 +19,7 @@ pub async fn validate(
     Ok(Json(json!({
         "valid": true,
         "doc_kind": document.kind().as_str(),
-        "title": document.title(),
+        "title": document.title_text(),
         "warnings": validated.warnings(),
         "missing_glyphs": validated.missing_glyphs,
     }))

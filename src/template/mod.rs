@@ -130,16 +130,24 @@ impl TemplateSet {
     /// Runs Tera over `template`'s entry for `document`, giving Typst source. The template sees
     /// the document's fields as they are (absent options as `null`) and `gongwen`, the
     /// arguments of the GB/T 9704 frame built from the shared fields ([`crate::model::Frame`]).
+    ///
+    /// `layout_args` go into `gongwen` besides the frame's own: arguments the engine adds
+    /// after a first layout (`closing-fit`); empty, they leave the entry as it always was, so
+    /// a template whose library predates them still renders.
     pub fn render_entry(
         &self,
         template: &Template,
         document: &Document,
+        layout_args: &serde_json::Map<String, Value>,
     ) -> Result<Generated, Box<Diagnostic>> {
         let name = template.entry_name();
         let fail = |e: tera::Error| Box::new(self.tera_diagnostic(&name, &e));
         let mut data = document.to_json();
         if let Value::Object(fields) = &mut data {
-            let frame = serde_json::to_value(document.frame()).expect("frames serialize");
+            let mut frame = serde_json::to_value(document.frame()).expect("frames serialize");
+            if let Value::Object(args) = &mut frame {
+                args.extend(layout_args.clone());
+            }
             fields.insert("gongwen".into(), frame);
         }
         let context = tera::Context::from_serialize(&data).map_err(fail)?;
