@@ -560,6 +560,22 @@ pub fn typography_faults(doc: &PagedDocument) -> Vec<String> {
         .cloned()
         .collect();
     let lines = glyph_lines(&body);
+    // The colon of “附件：” keeps its full cell [GB/T 9704 7.3.4, 全角冒号]: in a column sized to
+    // it, it once ended a line there, was set half width, and the name stood over its right half.
+    // (Inside a justified line a 点号 may give up to half its width, as 标点挤压 does.)
+    for line in &lines {
+        for w in line.windows(4) {
+            let em = w[2].size * 25.4 / 72.0;
+            if w[0].c == '附' && w[1].c == '件' && w[2].c == '：' && w[3].x - w[2].x < 0.95 * em
+            {
+                faults.push(format!(
+                    "“附件：” on page {}: the colon takes {:.2} em",
+                    w[2].page + 1,
+                    (w[3].x - w[2].x) / em
+                ));
+            }
+        }
+    }
     for (i, line) in lines.iter().enumerate() {
         let left = type_left(line[0].page);
         let last = line.last().unwrap();
