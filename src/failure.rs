@@ -149,6 +149,10 @@ impl From<JobError> for Failure {
                 ),
             ),
             JobError::Expired => Self::new(Stage::Deadline, "超过请求的处理时限，未排版"),
+            JobError::Lost => Self::new(
+                Stage::Panic,
+                "排版任务意外丢失，未得到结果：这是排版程序的缺陷，与数据无关；请重试并报告",
+            ),
         }
     }
 }

@@ -38,6 +38,9 @@ pub enum JobError {
     TimedOut(Duration),
     /// The job's deadline passed before a worker took it; it never ran.
     Expired,
+    /// The job was dropped without running or being abandoned (a fault of the pool's, which
+    /// the answer reports rather than leave its caller waiting).
+    Lost,
 }
 
 impl std::fmt::Display for JobError {
@@ -48,6 +51,7 @@ impl std::fmt::Display for JobError {
                 write!(f, "the job ran past its {} s limit", limit.as_secs_f64())
             }
             JobError::Expired => f.write_str("the job's deadline passed before it started"),
+            JobError::Lost => f.write_str("the job was lost before it answered"),
         }
     }
 }
@@ -72,22 +76,15 @@ impl Job {
         work: impl FnOnce(&Engine) -> T + Send + 'static,
         answer: impl FnOnce(Result<T, JobError>) + Send + 'static,
     ) -> Self {
-        type Answer<T> = Box<dyn FnOnce(Result<T, JobError>) + Send>;
-        let once: Arc<Mutex<Option<Answer<T>>>> = Arc::new(Mutex::new(Some(Box::new(answer))));
-        let give = |once: &Mutex<Option<Answer<T>>>, result: Result<T, JobError>| {
-            let answer = lock(once).take();
-            if let Some(answer) = answer {
-                answer(result);
-            }
-        };
+        let once = Arc::new(AnswerOnce(Mutex::new(Some(Box::new(answer)))));
         let abandoned = Arc::clone(&once);
         Self {
             run: Box::new(move |engine| {
                 let result = catch_unwind(AssertUnwindSafe(|| work(engine)))
                     .map_err(|payload| JobError::Panicked(panic_message(payload.as_ref())));
-                give(&once, result);
+                once.give(result);
             }),
-            abandon: Box::new(move |error| give(&abandoned, Err(error))),
+            abandon: Box::new(move |error| abandoned.give(Err(error))),
             expires: None,
         }
     }
@@ -101,6 +98,38 @@ impl Job {
 }
 
 /// The text of a panic's payload (`panic!` with a message, `assert!`, `expect`).
+/// A job's answer, called once: by the worker with the result, by the watchdog or the queue
+/// with why there is none, or, should the job ever be dropped unanswered, with
+/// [`JobError::Lost`] (so that whoever waits for it is never left waiting).
+struct AnswerOnce<T>(Mutex<Option<Answer<T>>>);
+
+/// Whom to tell how a job went.
+type Answer<T> = Box<dyn FnOnce(Result<T, JobError>) + Send>;
+
+impl<T> AnswerOnce<T> {
+    /// Calls the answer, unless it was called already.
+    fn give(&self, result: Result<T, JobError>) {
+        let answer = lock(&self.0).take();
+        if let Some(answer) = answer {
+            answer(result);
+        }
+    }
+}
+
+impl<T> Drop for AnswerOnce<T> {
+    fn drop(&mut self) {
+        let answer = self
+            .0
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(answer) = answer {
+            tracing::error!("a job was dropped without an answer; it fails as lost");
+            answer(Err(JobError::Lost));
+        }
+    }
+}
+
 fn panic_message(payload: &(dyn Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()
@@ -236,8 +265,11 @@ impl WorkerPool {
         self.shared.queued.fetch_add(1, Ordering::SeqCst);
         match self.sender().try_send(job) {
             Ok(()) => Ok(()),
-            Err(TrySendError::Full(_)) => {
+            Err(TrySendError::Full(job)) => {
                 self.shared.queued.fetch_sub(1, Ordering::SeqCst);
+                // Answered as never run, so that it is not reported lost; the caller has the
+                // refusal.
+                (job.abandon)(JobError::Expired);
                 Err(QueueFull)
             }
             Err(TrySendError::Disconnected(_)) => unreachable!("workers live as long as the pool"),
@@ -539,5 +571,24 @@ mod tests {
         ));
         assert!(matches!(answered.recv(), Ok(Err(JobError::TimedOut(_)))));
         drop(pool);
+    }
+
+    #[test]
+    fn a_job_dropped_unanswered_answers_lost() {
+        let (answers, answered) = mpsc::channel();
+        let job = Job::new(|_| 1, move |result| answers.send(result).unwrap());
+        drop(job);
+        assert_eq!(answered.recv().unwrap(), Err(JobError::Lost));
+    }
+
+    #[test]
+    fn a_job_answers_once_whether_it_ran_or_was_abandoned() {
+        let engine = engine();
+        let (answers, answered) = mpsc::channel();
+        let job = Job::new(|_| 7, move |result| answers.send(result).unwrap());
+        (job.abandon)(JobError::Expired);
+        (job.run)(&engine);
+        assert_eq!(answered.recv().unwrap(), Err(JobError::Expired));
+        assert!(answered.try_recv().is_err(), "answered twice");
     }
 }

@@ -105,6 +105,10 @@ pub async fn on_pool<T: Send + 'static>(
                 "排版程序处理这份文书时出错中止（{message}）：这是排版程序的缺陷，多由模板中的某段 Typst 代码引发，请报告"
             ),
         )),
+        Ok(Ok(Err(JobError::Lost))) => Err(ApiError::new(
+            ApiErrorKind::InternalError,
+            "排版任务意外丢失，未得到结果：这是排版程序的缺陷，请重试并报告",
+        )),
         Ok(Ok(Err(JobError::TimedOut(_) | JobError::Expired))) | Err(_) => Err(too_late()),
         Ok(Err(_)) => unreachable!("every job answers"),
     }
