@@ -541,3 +541,41 @@ fn a_style_reaches_the_forms() {
         thickest(&styled)
     );
 }
+
+#[test]
+fn a_lists_columns_changed_in_lists_toml_reach_the_pdf_and_the_word_draft() {
+    // A user layer with only `inspection_list/lists.toml`, the 问题 column of the 问题清单
+    // renamed: the built-in template reads it through the layers, and so does the draft.
+    let root = tempfile::tempdir().unwrap();
+    let folder = root.path().join("inspection_list");
+    std::fs::create_dir_all(&folder).unwrap();
+    let builtin = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/inspection_list/lists.toml"),
+    )
+    .unwrap();
+    let renamed = builtin.replacen(
+        r#"{ key = "problem", label = "问题","#,
+        r#"{ key = "problem", label = "存在的问题","#,
+        1,
+    );
+    assert_ne!(renamed, builtin);
+    std::fs::write(folder.join("lists.toml"), renamed).unwrap();
+    let engine = engine_with(root.path());
+    let input = sample("list-01-problems-unit.json");
+    let (runs, _) = items(&engine.compile(&input).unwrap().typeset);
+    let printed: String = runs.iter().map(|r| r.text.as_str()).collect();
+    assert!(printed.contains("存在的问题"), "the PDF's column header");
+    let draft = engine.draft(&input).unwrap().bytes;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(draft)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(xml.contains("存在的问题"), "the draft's column header");
+    // The built-in engine keeps the built-in header.
+    let builtin_draft = common::engine().draft(&input).unwrap().bytes;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(builtin_draft)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(!xml.contains("存在的问题") && xml.contains("问题"));
+}

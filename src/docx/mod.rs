@@ -45,6 +45,7 @@ use crate::model::{
 pub use closing::SealPicture;
 use footers::Side;
 use kinds::KindBody;
+pub use kinds::inspection_list::{ListSpec, ListSpecs};
 use package::{Part, WordParts};
 use write::{BodyWriter, SectionSetup};
 use xml::{MAIN_NAMESPACES, Xml};
@@ -54,6 +55,8 @@ use xml::{MAIN_NAMESPACES, Xml};
 pub struct DocxOptions {
     /// The seal (or signer's seal) picture as PNG, when the signature names one.
     pub seal: Option<SealPicture>,
+    /// The list types' lead sentences and columns (the template's `lists.toml`), for a 巡察清单.
+    pub lists: Option<ListSpecs>,
 }
 
 /// Why a draft could not be written.
@@ -62,6 +65,10 @@ pub enum DocxError {
     /// A kind without a draft writer (every built-in kind has one).
     #[error("no Word draft for documents of kind {0}")]
     UnsupportedKind(String),
+    /// The template's `lists.toml` (a 巡察清单's columns) is missing, unreadable or lacks the
+    /// document's list type.
+    #[error("lists.toml: {0}")]
+    ListColumns(String),
     /// The zip could not be written.
     #[error("cannot write the .docx package: {0}")]
     Zip(#[from] zip::result::ZipError),
@@ -74,7 +81,7 @@ pub fn docx(document: &Document, options: &DocxOptions) -> Result<Vec<u8>, DocxE
         .seal
         .as_ref()
         .filter(|_| document.common().signature.seal_image_ref.is_some());
-    let body = kind_body(document, seal)?;
+    let body = kind_body(document, seal, options.lists.as_ref())?;
     let letter = frame.layout == Layout::Letter;
     let blocks = compose::compose(&frame, body, seal);
     let landscape = blocks.contains(&content::Block::SectionEnd(content::Orientation::Landscape));
@@ -183,7 +190,11 @@ pub fn docx(document: &Document, options: &DocxOptions) -> Result<Vec<u8>, DocxE
 }
 
 /// The kind's body, from its own type.
-fn kind_body(document: &Document, seal: Option<&SealPicture>) -> Result<KindBody, DocxError> {
+fn kind_body(
+    document: &Document,
+    seal: Option<&SealPicture>,
+    lists: Option<&ListSpecs>,
+) -> Result<KindBody, DocxError> {
     let layout = document.common().layout;
     if let Some(d) = document.downcast_ref::<Feedback>() {
         return Ok(kinds::feedback::body(d));
@@ -204,7 +215,15 @@ fn kind_body(document: &Document, seal: Option<&SealPicture>) -> Result<KindBody
         return Ok(kinds::rectification_review::body(d));
     }
     if let Some(d) = document.downcast_ref::<InspectionList>() {
-        return Ok(kinds::inspection_list::body(d));
+        // The type's name as the input spells it (`problems`, `leads`, …).
+        let name = serde_json::to_value(d.list_type)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let spec = lists
+            .and_then(|lists| lists.get(&name))
+            .ok_or_else(|| DocxError::ListColumns(format!("没有清单类型“{name}”的列")))?;
+        return Ok(kinds::inspection_list::body(d, spec));
     }
     Err(DocxError::UnsupportedKind(document.kind().to_string()))
 }

@@ -8,12 +8,14 @@ use typst::syntax::{RootedPath, Source, VirtualPath, VirtualRoot};
 use typst_layout::PagedDocument;
 
 use super::{Chosen, Engine, RenderError, RenderedDocument, Validated};
-use crate::docx::{self, DocxOptions, SealPicture};
+use crate::docx::{self, DocxError, DocxOptions, ListSpecs, SealPicture};
 use crate::export::pages;
+use crate::model::InspectionList;
 use crate::template::TemplateSet;
 use crate::template::escape::to_typst_string_literal;
+use crate::template::manifest::Template;
 use crate::typeset::diagnostics::from_typst;
-use crate::typeset::world::DocumentWorld;
+use crate::typeset::world::{DocumentWorld, SourceFiles};
 
 /// How wide the templates draw a seal (`seal-size` in `templates/lib/spec.typ`).
 const SEAL_WIDTH_MM: u32 = 42;
@@ -34,14 +36,18 @@ impl Engine {
                     missing_glyphs,
                     ..
                 },
-            ..
+            template,
         } = self.validate_with(&templates, input)?;
         let signature = document.common().signature;
         let seal = match signature.seal_image_ref.as_deref() {
             Some(name) => Some(self.seal_picture(&templates, name, document.date())?),
             None => None,
         };
-        let bytes = docx::docx(&document, &DocxOptions { seal })?;
+        let lists = match document.downcast_ref::<InspectionList>() {
+            Some(_) => Some(list_specs(&templates, template)?),
+            None => None,
+        };
+        let bytes = docx::docx(&document, &DocxOptions { seal, lists })?;
         Ok(RenderedDocument {
             document,
             bytes,
@@ -89,4 +95,21 @@ impl Engine {
             height: size.y.to_pt(),
         })
     }
+}
+
+/// A 巡察清单 template's `lists.toml` (its list types' lead sentences and columns), read as its
+/// Typst source reads it: from the template's own folder through the template layers, else from
+/// the built-in `inspection_list` folder's (a user's template of that kind without its own).
+fn list_specs(templates: &TemplateSet, template: &Template) -> Result<ListSpecs, DocxError> {
+    let id = |folder: &str| {
+        let path = VirtualPath::new(format!("/{folder}/lists.toml")).expect("a plain path");
+        RootedPath::new(VirtualRoot::Project, path).intern()
+    };
+    let bytes = templates
+        .file(id(template.name()))
+        .or_else(|_| templates.file(id("inspection_list")))
+        .map_err(|e| DocxError::ListColumns(format!("无法读取：{e}")))?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| DocxError::ListColumns("不是 UTF-8 文本".to_string()))?;
+    toml::from_str(text).map_err(|e| DocxError::ListColumns(e.to_string()))
 }
