@@ -13,7 +13,6 @@ use crate::export::pages;
 use crate::model::InspectionList;
 use crate::template::TemplateSet;
 use crate::template::escape::to_typst_string_literal;
-use crate::template::manifest::Template;
 use crate::typeset::diagnostics::from_typst;
 use crate::typeset::world::{DocumentWorld, SourceFiles};
 
@@ -36,7 +35,7 @@ impl Engine {
                     missing_glyphs,
                     ..
                 },
-            template,
+            ..
         } = self.validate_with(&templates, input)?;
         let signature = document.common().signature;
         let seal = match signature.seal_image_ref.as_deref() {
@@ -44,7 +43,7 @@ impl Engine {
             None => None,
         };
         let lists = match document.downcast_ref::<InspectionList>() {
-            Some(_) => Some(list_specs(&templates, template)?),
+            Some(_) => Some(list_specs(&templates)?),
             None => None,
         };
         let bytes = docx::docx(&document, &DocxOptions { seal, lists })?;
@@ -97,17 +96,13 @@ impl Engine {
     }
 }
 
-/// A 巡察清单 template's `lists.toml` (its list types' lead sentences and columns), read as its
-/// Typst source reads it: from the template's own folder through the template layers, else from
-/// the built-in `inspection_list` folder's (a user's template of that kind without its own).
-fn list_specs(templates: &TemplateSet, template: &Template) -> Result<ListSpecs, DocxError> {
-    let id = |folder: &str| {
-        let path = VirtualPath::new(format!("/{folder}/lists.toml")).expect("a plain path");
-        RootedPath::new(VirtualRoot::Project, path).intern()
-    };
+/// The 巡察清单's `lists.toml` (its list types' lead sentences and columns), read as the list
+/// template's Typst source reads it: `/inspection_list/lists.toml`, through the template layers,
+/// so that a user's layer holding that file changes the PDF and the draft alike.
+fn list_specs(templates: &TemplateSet) -> Result<ListSpecs, DocxError> {
+    let path = VirtualPath::new("/inspection_list/lists.toml").expect("a plain path");
     let bytes = templates
-        .file(id(template.name()))
-        .or_else(|_| templates.file(id("inspection_list")))
+        .file(RootedPath::new(VirtualRoot::Project, path).intern())
         .map_err(|e| DocxError::ListColumns(format!("无法读取：{e}")))?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| DocxError::ListColumns("不是 UTF-8 文本".to_string()))?;
