@@ -97,7 +97,6 @@ impl Job {
     }
 }
 
-/// The text of a panic's payload (`panic!` with a message, `assert!`, `expect`).
 /// A job's answer, called once: by the worker with the result, by the watchdog or the queue
 /// with why there is none, or, should the job ever be dropped unanswered, with
 /// [`JobError::Lost`] (so that whoever waits for it is never left waiting).
@@ -130,6 +129,7 @@ impl<T> Drop for AnswerOnce<T> {
     }
 }
 
+/// The text of a panic's payload (`panic!` with a message, `assert!`, `expect`).
 fn panic_message(payload: &(dyn Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()
