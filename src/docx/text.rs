@@ -71,6 +71,22 @@ fn balanced_lines(title: &str) -> Vec<String> {
         .collect()
 }
 
+/// Measures as one sentence: （1）…；（2）…。 (a measure's own final punctuation dropped).
+pub fn numbered_measures(measures: &[String]) -> String {
+    let parts: Vec<String> = measures
+        .iter()
+        .enumerate()
+        .map(|(k, m)| {
+            format!(
+                "（{}）{}",
+                k + 1,
+                m.trim_end_matches('。').trim_end_matches('；')
+            )
+        })
+        .collect();
+    parts.join("；") + "。"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use super::cc_notice::keep_together;
 use crate::docx::closing::SealPicture;
 use crate::docx::content::Align;
 use crate::docx::form::{Fit, Value, Width, column, form_list, form_rows, receipt, seal_cell};
-use crate::docx::text::{cn_date, label};
+use crate::docx::text::{cn_date, label, numbered_measures};
 
 /// The body of a 整改通知书.
 pub fn body(d: &RectificationNotice, layout: Layout, seal: Option<&SealPicture>) -> KindBody {
@@ -52,19 +52,7 @@ pub fn body(d: &RectificationNotice, layout: Layout, seal: Option<&SealPicture>)
         for (i, item) in d.items.iter().enumerate() {
             b.par(format!("{}.{}", i + 1, item.problem));
             if !item.measures.is_empty() {
-                let parts: Vec<String> = item
-                    .measures
-                    .iter()
-                    .enumerate()
-                    .map(|(k, m)| {
-                        format!(
-                            "（{}）{}",
-                            k + 1,
-                            m.trim_end_matches('。').trim_end_matches('；')
-                        )
-                    })
-                    .collect();
-                b.par(format!("整改要求：{}。", parts.join("；")));
+                b.par(format!("整改要求：{}", numbered_measures(&item.measures)));
             }
             if let Some(deadline) = &item.deadline {
                 b.par(format!("整改时限：{}前。", cn_date(deadline)));

@@ -7,7 +7,7 @@ use crate::model::rectification_report::{RectificationStatus as S, ReportItem};
 use crate::model::{Align, Attachment, Cell, Orientation, RectificationReport, Table, TableColumn};
 
 use super::KindBody;
-use crate::docx::text::{cn_date, label};
+use crate::docx::text::{cn_date, label, numbered_measures};
 
 /// A number as Typst's `str` prints it: no fraction when it is whole.
 fn number(value: f64) -> String {
@@ -16,22 +16,6 @@ fn number(value: f64) -> String {
     } else {
         format!("{value}")
     }
-}
-
-/// Measures as one sentence: （1）…；（2）…。 (a measure's own final punctuation dropped).
-fn numbered_measures(measures: &[String]) -> String {
-    let parts: Vec<String> = measures
-        .iter()
-        .enumerate()
-        .map(|(k, m)| {
-            format!(
-                "（{}）{}",
-                k + 1,
-                m.trim_end_matches('。').trim_end_matches('；')
-            )
-        })
-        .collect();
-    parts.join("；") + "。"
 }
 
 /// The body of a 整改情况报告.
